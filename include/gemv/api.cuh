@@ -1,0 +1,165 @@
+#pragma once
+// Public entry points. Every call validates its arguments, asks the dispatch
+// for a plan and launches it on the caller's stream: no host synchronisation,
+// no exceptions, and nothing read or written unless the status is success.
+
+#include <gemv/device.cuh>
+#include <gemv/dispatch/launch.cuh>
+
+namespace gemv {
+
+/// Caller-owned scratch for split plans. With it, a call never allocates and
+/// can be captured in a CUDA graph. kMaxWorkspaceBytes always suffices.
+struct workspace {
+  void* data = nullptr;
+  std::size_t bytes = 0;
+};
+
+namespace detail {
+
+/// Where the scratch of a split plan comes from.
+enum class scratch_source { library, caller };
+
+/// Validates a call and makes its plan on the current device.
+inline status prepare(const policy* forced, layout lay, op trans, std::int64_t m, std::int64_t n,
+                      float alpha, const void* A, std::int64_t lda, const void* x,
+                      std::int64_t incx, float beta, const void* y, std::int64_t incy, dtype type,
+                      int& device, plan& pl) noexcept {
+  const status valid = validate(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, type);
+  if (valid != status::success) return valid;
+  problem prob = describe(lay, trans, m, n, type, A, lda, x, incx);
+  // alpha == 0: A and x are not read, y = beta * y.
+  if (alpha == 0.0f) (prob.kind == reduction::along_rows ? prob.cols : prob.rows) = 0;
+  if (prob.outputs() == 0) {  // quick return, no CUDA call
+    pl = plan{};
+    pl.prob = prob;
+    pl.pol.kernel = kernel_kind::scale_only;
+    return status::success;
+  }
+
+  device_info dev;
+  if (const status s = current_device(device, dev); s != status::success) return s;
+  if (forced != nullptr && prob.outputs() > 0 && prob.reduction_length() > 0) {
+    if (!is_supported(*forced, prob.kind) || forced->kernel == kernel_kind::scale_only)
+      return status::invalid_plan;
+    pl = make_plan(prob, dev, *forced);
+  } else {
+    pl = make_plan(prob, dev);
+  }
+  return status::success;
+}
+
+template <class T>
+status run(const policy* forced, scratch_source source, workspace ws, layout lay, op trans,
+           std::int64_t m, std::int64_t n, float alpha, const T* A, std::int64_t lda, const T* x,
+           std::int64_t incx, float beta, T* y, std::int64_t incy, cudaStream_t stream,
+           plan* chosen) noexcept {
+  static_assert(is_supported_element_v<T>, "gemv runs on float, __half and __nv_bfloat16");
+  int device = 0;
+  plan pl;
+  const status prepared = prepare(forced, lay, trans, m, n, alpha, A, lda, x, incx, beta, y,
+                                  incy, dtype_of<T>::value, device, pl);
+  if (prepared != status::success) return prepared;
+  if (chosen != nullptr) *chosen = pl;
+  const problem& prob = pl.prob;
+  if (prob.outputs() == 0) return status::success;
+
+  void* scratch = nullptr;
+  if (const std::size_t need = pl.workspace_bytes(); need > 0) {
+    if (source == scratch_source::caller) {
+      if (ws.data == nullptr || ws.bytes < need) return status::insufficient_workspace;
+      scratch = ws.data;
+    } else if (const status s = library_scratch(device, stream, scratch); s != status::success) {
+      return s;
+    }
+  }
+
+  const std::int64_t x_len = trans == op::n ? n : m;
+  kernel_args<T> args{};
+  args.A = A;
+  args.ld = lda;
+  args.rows = prob.rows;
+  args.cols = prob.cols;
+  args.x = incx < 0 ? x + (1 - x_len) * incx : x;
+  args.incx = incx;
+  args.y = incy < 0 ? y + (1 - prob.outputs()) * incy : y;
+  args.incy = incy;
+  args.alpha = alpha;
+  args.beta = beta;
+  args.partials = static_cast<double*>(scratch);
+  args.split_length = pl.split_length;
+  args.splits = pl.splits;
+  launch(pl, args, stream);
+  return cudaGetLastError() == cudaSuccess ? status::success : status::launch_failed;
+}
+
+}  // namespace detail
+
+/// y = alpha * op(A) * x + beta * y, CBLAS conventions: m x n is A as stored,
+/// lda its leading dimension, negative increments walk x or y backwards.
+/// Split plans use a scratch buffer that the library allocates once per
+/// (device, stream) on first need (kMaxWorkspaceBytes) and keeps; use the
+/// workspace overload to avoid that allocation.
+template <class T>
+[[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
+                          const T* A, std::int64_t lda, const T* x, std::int64_t incx, float beta,
+                          T* y, std::int64_t incy, cudaStream_t stream = nullptr) noexcept {
+  return detail::run<T>(nullptr, detail::scratch_source::library, {}, lay, trans, m, n, alpha, A,
+                        lda, x, incx, beta, y, incy, stream, nullptr);
+}
+
+/// As above, with caller-owned scratch: never allocates, safe to capture in
+/// a CUDA graph. Returns insufficient_workspace if `ws` is smaller than
+/// workspace_size() for this problem.
+template <class T>
+[[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
+                          const T* A, std::int64_t lda, const T* x, std::int64_t incx, float beta,
+                          T* y, std::int64_t incy, workspace ws,
+                          cudaStream_t stream = nullptr) noexcept {
+  return detail::run<T>(nullptr, detail::scratch_source::caller, ws, lay, trans, m, n, alpha, A,
+                        lda, x, incx, beta, y, incy, stream, nullptr);
+}
+
+/// Runs a forced policy instead of the dispatch's choice (tests, tuning,
+/// benchmarks). Returns invalid_plan if the policy does not fit the problem.
+/// `chosen`, if not null, receives the plan that ran.
+template <class T>
+[[nodiscard]] status gemv_with_policy(const policy& forced, layout lay, op trans, std::int64_t m,
+                                      std::int64_t n, float alpha, const T* A, std::int64_t lda,
+                                      const T* x, std::int64_t incx, float beta, T* y,
+                                      std::int64_t incy, workspace ws, cudaStream_t stream = nullptr,
+                                      plan* chosen = nullptr) noexcept {
+  return detail::run<T>(&forced, detail::scratch_source::caller, ws, lay, trans, m, n, alpha, A,
+                        lda, x, incx, beta, y, incy, stream, chosen);
+}
+
+/// The plan the dispatch picks for this call on the current device, without
+/// running it. Same validation as gemv().
+template <class T>
+[[nodiscard]] status choose_plan(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
+                                 const T* A, std::int64_t lda, const T* x, std::int64_t incx,
+                                 float beta, const T* y, std::int64_t incy, plan& out) noexcept {
+  int device = 0;
+  return detail::prepare(nullptr, lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy,
+                         dtype_of<T>::value, device, out);
+}
+
+/// Scratch bytes that the workspace overload of gemv() needs for an m x n
+/// problem of element type `type` on the current device, whatever the
+/// pointers' alignment. Never more than kMaxWorkspaceBytes.
+[[nodiscard]] inline status workspace_size(layout lay, op trans, std::int64_t m, std::int64_t n,
+                                           dtype type, std::size_t& bytes) noexcept {
+  bytes = 0;
+  if (m < 0 || n < 0) return status::invalid_size;
+  int device = 0;
+  device_info dev;
+  if (const status s = current_device(device, dev); s != status::success) return s;
+  for (bool vectorizable : {false, true}) {
+    problem prob = describe(lay, trans, m, n, type, lay == layout::row_major ? n : m);
+    prob.vectorizable = vectorizable;
+    bytes = std::max(bytes, make_plan(prob, dev).workspace_bytes());
+  }
+  return status::success;
+}
+
+}  // namespace gemv

@@ -1,0 +1,55 @@
+#pragma once
+// Per-thread accumulation and the reductions that combine threads.
+//
+// Precision: a GEMV row can be 2^20 elements or longer. One float running sum
+// per thread drifts by ~1e-4 relative over such a row, so each thread keeps a
+// compensated (Kahan) float sum and every combination of threads happens in
+// double. The kernels are bandwidth bound; the extra flops are free.
+
+#include <gemv/detail/element.cuh>
+
+#include <cub/warp/warp_reduce.cuh>
+
+namespace gemv::detail {
+
+/// Kahan sum in float: `sum - carry` is the running total to about one float
+/// rounding, however many terms were added.
+struct compensated_sum {
+  float sum = 0.0f;
+  float carry = 0.0f;
+
+  __device__ __forceinline__ void add(float term) {
+    const float y = term - carry;
+    const float t = sum + y;
+    carry = (t - sum) - y;
+    sum = t;
+  }
+  __device__ __forceinline__ double value() const {
+    return static_cast<double>(sum) - static_cast<double>(carry);
+  }
+};
+
+/// Sum over each group of `Lanes` consecutive lanes (a power of two up to 32).
+/// The result is valid in the group's first lane. Deterministic: a fixed
+/// shuffle tree.
+template <int Lanes>
+__device__ __forceinline__ double group_sum(double v) {
+  if constexpr (Lanes == 1) {
+    return v;
+  } else {
+    using reduce = cub::WarpReduce<double, Lanes>;
+    typename reduce::TempStorage storage;  // unused by the shuffle-based reduction
+    return reduce(storage).Sum(v);
+  }
+}
+
+/// y = alpha * dot + beta * y, with y not read when beta is 0 (so NaN in y
+/// never shows through), rounded once to T.
+template <class T>
+__device__ __forceinline__ void store_output(T* y, double dot, float alpha, float beta) {
+  double out = static_cast<double>(alpha) * dot;
+  if (beta != 0.0f) out += static_cast<double>(beta) * static_cast<double>(to_float(*y));
+  *y = from_float<T>(static_cast<float>(out));
+}
+
+}  // namespace gemv::detail

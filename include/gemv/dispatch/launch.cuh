@@ -1,0 +1,109 @@
+#pragma once
+// Runs a plan: maps its policy onto the compiled kernel instantiations and
+// launches them on the caller's stream. No allocation, no synchronisation.
+
+#include <gemv/dispatch/make_plan.cuh>
+#include <gemv/kernels/column.cuh>
+#include <gemv/kernels/finalize.cuh>
+#include <gemv/kernels/row_block.cuh>
+#include <gemv/kernels/row_subwarp.cuh>
+#include <gemv/kernels/row_warp.cuh>
+
+#include <cuda_runtime.h>
+
+namespace gemv::detail {
+
+/// Calls f(std::integral_constant<int, V>) for the V in Values equal to v.
+template <int... Values, class F>
+bool with_constant(int v, F&& f) {
+  return ((v == Values ? (f(std::integral_constant<int, Values>{}), true) : false) || ...);
+}
+
+template <class F>
+void with_bool(bool v, F&& f) {
+  if (v) {
+    f(std::true_type{});
+  } else {
+    f(std::false_type{});
+  }
+}
+
+inline unsigned grid_for(std::int64_t threads_needed, int block) {
+  return static_cast<unsigned>(ceil_div(threads_needed, block));
+}
+
+template <class T>
+void launch_finalize(const plan& pl, const kernel_args<T>& a, std::int64_t outputs, cudaStream_t stream) {
+  constexpr int kThreads = 256;
+  if (pl.splits >= 64) {
+    split_finalize_kernel<T, 32><<<grid_for(outputs * 32, kThreads), kThreads, 0, stream>>>(
+        a.partials, outputs, pl.splits, a.y, a.incy, a.alpha, a.beta);
+  } else {
+    split_finalize_kernel<T, 1><<<grid_for(outputs, kThreads), kThreads, 0, stream>>>(
+        a.partials, outputs, pl.splits, a.y, a.incy, a.alpha, a.beta);
+  }
+}
+
+/// Launches every kernel of `pl`. `a.partials` must hold pl.workspace_bytes().
+template <class T>
+void launch(const plan& pl, const kernel_args<T>& a, cudaStream_t stream) {
+  const policy& p = pl.pol;
+  const int threads = p.threads;
+  switch (p.kernel) {
+    case kernel_kind::row_warp:
+      with_bool(pl.vectorized, [&](auto vec) {
+        with_constant<1, 2, 4>(p.rows, [&](auto rows) {
+          with_constant<2, 4>(p.unroll, [&](auto unroll) {
+            const std::int64_t warps = ceil_div(a.rows, rows());
+            row_warp_kernel<T, rows(), unroll(), vec()>
+                <<<grid_for(warps * 32, threads), threads, 0, stream>>>(a);
+          });
+        });
+      });
+      break;
+    case kernel_kind::row_block:
+    case kernel_kind::row_split_k:
+      with_bool(pl.vectorized, [&](auto vec) {
+        with_constant<1, 2, 4>(p.rows, [&](auto rows) {
+          with_constant<2, 4>(p.unroll, [&](auto unroll) {
+            const dim3 grid(static_cast<unsigned>(ceil_div(a.rows, rows())),
+                            static_cast<unsigned>(pl.splits));
+            row_block_kernel<T, rows(), unroll(), vec()><<<grid, threads, 0, stream>>>(a);
+          });
+        });
+      });
+      if (pl.splits > 1) launch_finalize(pl, a, a.rows, stream);
+      break;
+    case kernel_kind::row_subwarp:
+      with_bool(pl.vectorized, [&](auto vec) {
+        with_constant<1, 2, 4, 8, 16>(p.lanes, [&](auto lanes) {
+          with_constant<2, 4>(p.unroll, [&](auto unroll) {
+            const std::int64_t warps = ceil_div(a.rows, (32 / lanes()) * unroll());
+            row_subwarp_kernel<T, lanes(), unroll(), vec()>
+                <<<grid_for(warps * 32, threads), threads, 0, stream>>>(a);
+          });
+        });
+      });
+      break;
+    case kernel_kind::column:
+      with_bool(pl.vectorized, [&](auto vec) {
+        with_constant<4, 8>(p.unroll, [&](auto unroll) {
+          constexpr int W = vec() ? kVectorWidth<T> : 1;
+          const dim3 block(p.lanes, threads / p.lanes);
+          const dim3 grid(static_cast<unsigned>(ceil_div(a.cols, std::int64_t{p.lanes} * W)),
+                          static_cast<unsigned>(pl.splits));
+          const auto smem = static_cast<std::size_t>(threads) * W * sizeof(double);
+          column_kernel<T, unroll(), vec()><<<grid, block, smem, stream>>>(a);
+        });
+      });
+      if (pl.splits > 1) launch_finalize(pl, a, a.cols, stream);
+      break;
+    case kernel_kind::scale_only: {
+      const std::int64_t outputs = pl.prob.outputs();
+      scale_kernel<T><<<grid_for(outputs, 256), 256, 0, stream>>>(outputs, a.y, a.incy, a.beta);
+      break;
+    }
+  }
+}
+
+}  // namespace gemv::detail

@@ -1,0 +1,170 @@
+#pragma once
+// Host-side dispatch: turns a problem and a device into a plan, using the
+// tuning table of the device's architecture. Pure arithmetic, no CUDA calls,
+// so every decision is testable without a GPU.
+
+#include <gemv/plan.cuh>
+#include <gemv/tuning/select.cuh>
+
+#include <algorithm>
+#include <cstdint>
+#include <initializer_list>
+
+namespace gemv {
+
+/// Upper bound on the scratch of any plan the dispatch makes. The library's
+/// own per-stream scratch has exactly this size.
+inline constexpr std::size_t kMaxWorkspaceBytes = std::size_t{1} << 20;
+
+namespace detail {
+
+constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) noexcept { return (a + b - 1) / b; }
+constexpr std::int64_t round_up(std::int64_t a, std::int64_t b) noexcept { return ceil_div(a, b) * b; }
+constexpr int pow2_ceil(std::int64_t v) noexcept {
+  int p = 1;
+  while (p < v && p < (1 << 30)) p *= 2;
+  return p;
+}
+constexpr int vector_width(dtype t) noexcept { return 16 / size_of(t); }
+
+/// Elements per split piece are a multiple of this, so every piece of a
+/// vectorized row starts on a 16-byte boundary.
+inline constexpr std::int64_t kSplitGranule = 64;
+inline constexpr std::int64_t kMaxSplits = 65535;  // gridDim.y
+inline constexpr std::int64_t kMaxPartials = kMaxWorkspaceBytes / sizeof(double);
+
+constexpr bool one_of(int v, std::initializer_list<int> set) noexcept {
+  for (int s : set)
+    if (v == s) return true;
+  return false;
+}
+
+/// How many pieces to cut a reduction of `length` elements into, when the
+/// rest of the grid already has `other_blocks` blocks.
+constexpr std::int64_t auto_splits(const tuning::table& t, const device_info& dev, int threads,
+                                   std::int64_t other_blocks, std::int64_t length,
+                                   std::int64_t bytes_per_step) noexcept {
+  const std::int64_t blocks_per_sm = std::max(1, dev.max_threads_per_sm / threads);
+  const std::int64_t target = std::int64_t{dev.sm_count} * blocks_per_sm * t.split_waves;
+  std::int64_t s = ceil_div(target, std::max<std::int64_t>(other_blocks, 1));
+  s = std::min(s, std::max<std::int64_t>(1, length * bytes_per_step / t.min_split_bytes));
+  return s;
+}
+
+constexpr std::int64_t clamp_splits(std::int64_t s, std::int64_t length, std::int64_t granule,
+                                    std::int64_t outputs) noexcept {
+  s = std::min(s, ceil_div(length, granule));
+  s = std::min(s, kMaxSplits);
+  s = std::min(s, std::max<std::int64_t>(1, kMaxPartials / std::max<std::int64_t>(outputs, 1)));
+  return std::max<std::int64_t>(s, 1);
+}
+
+}  // namespace detail
+
+/// Whether `p` names a tile shape the library was compiled with, for a
+/// problem of this reduction kind.
+constexpr bool is_supported(const policy& p, reduction kind) noexcept {
+  using detail::one_of;
+  if (p.splits < 0 || p.threads % 32 != 0 || p.threads < 32 || p.threads > 1024) {
+    return p.kernel == kernel_kind::scale_only;
+  }
+  switch (p.kernel) {
+    case kernel_kind::row_warp:
+    case kernel_kind::row_block:
+    case kernel_kind::row_split_k:
+      return kind == reduction::along_rows && one_of(p.rows, {1, 2, 4}) && one_of(p.unroll, {2, 4});
+    case kernel_kind::row_subwarp:
+      return kind == reduction::along_rows && one_of(p.lanes, {1, 2, 4, 8, 16}) &&
+             one_of(p.unroll, {2, 4});
+    case kernel_kind::column:
+      return kind == reduction::across_rows && one_of(p.lanes, {1, 2, 4, 8, 16, 32}) &&
+             p.threads % p.lanes == 0 && one_of(p.unroll, {4, 8});
+    case kernel_kind::scale_only:
+      return true;
+  }
+  return false;
+}
+
+/// Binds a policy to a problem: picks the split of the reduction (when
+/// `pol.splits` is 0) and narrows tiles that would be wider than the problem.
+/// The policy must satisfy is_supported().
+constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
+                    const tuning::table& t) noexcept {
+  using namespace detail;
+  plan pl;
+  pl.prob = prob;
+  pl.vectorized = prob.vectorizable;
+  const std::int64_t width = pl.vectorized ? vector_width(prob.type) : 1;
+  const std::int64_t esize = size_of(prob.type);
+
+  switch (pol.kernel) {
+    case kernel_kind::row_subwarp:
+      if (pol.lanes == 0) {
+        pol.lanes = static_cast<int>(std::min<std::int64_t>(16, pow2_ceil(ceil_div(prob.cols, width))));
+      }
+      break;
+    case kernel_kind::row_split_k: {
+      const std::int64_t groups = ceil_div(prob.rows, pol.rows);
+      std::int64_t s = pol.splits > 0
+                           ? pol.splits
+                           : std::max<std::int64_t>(2, auto_splits(t, dev, pol.threads, groups,
+                                                                   prob.cols, esize));
+      s = clamp_splits(s, prob.cols, kSplitGranule, prob.rows);
+      pl.split_length = round_up(ceil_div(prob.cols, s), kSplitGranule);
+      pl.splits = std::max<std::int64_t>(1, ceil_div(prob.cols, pl.split_length));
+      break;
+    }
+    case kernel_kind::column: {
+      const int wide = std::min<int>(pol.lanes, pow2_ceil(ceil_div(prob.cols, width)));
+      pol.lanes = wide;
+      const int slices = pol.threads / wide;
+      const std::int64_t col_blocks = ceil_div(prob.cols, wide * width);
+      std::int64_t s = pol.splits > 0
+                           ? pol.splits
+                           : auto_splits(t, dev, pol.threads, col_blocks, prob.rows,
+                                         std::min<std::int64_t>(prob.cols, wide * width) * esize);
+      // Each slice thread should have at least one unrolled step per piece.
+      if (pol.splits == 0) s = std::min(s, std::max<std::int64_t>(1, prob.rows / (slices * pol.unroll)));
+      s = clamp_splits(s, prob.rows, 1, prob.cols);
+      pl.split_length = ceil_div(prob.rows, s);
+      pl.splits = ceil_div(prob.rows, pl.split_length);
+      break;
+    }
+    default:
+      break;
+  }
+  if (pl.splits <= 1) pl.split_length = prob.reduction_length();
+  pol.splits = static_cast<int>(pl.splits);
+  pl.pol = pol;
+  return pl;
+}
+
+/// The default plan for a problem on a device.
+constexpr plan make_plan(const problem& prob, const device_info& dev) noexcept {
+  using namespace detail;
+  const tuning::table& t = tuning::for_arch(dev.arch);
+  if (prob.outputs() == 0 || prob.reduction_length() == 0) {
+    return bind(prob, policy{kernel_kind::scale_only, 256, 0, 0, 0, 0}, dev, t);
+  }
+  if (prob.kind == reduction::across_rows) return bind(prob, t.column, dev, t);
+
+  const std::int64_t row_bytes = prob.cols * size_of(prob.type);
+  if (row_bytes <= t.subwarp_max_row_bytes) return bind(prob, t.row_subwarp, dev, t);
+  if (prob.rows >= std::int64_t{dev.sm_count} * t.row_warp_min_rows_per_sm) {
+    return bind(prob, t.row_warp, dev, t);
+  }
+  policy split = t.row_block;
+  split.kernel = kernel_kind::row_split_k;
+  const plan pl = bind(prob, split, dev, t);
+  if (pl.splits > 1) return pl;
+  // One block per row: short rows leave most of a block idle, a warp is enough.
+  const std::int64_t warp_bytes = 32 * 16 * t.row_warp.unroll * 4;
+  return bind(prob, row_bytes <= warp_bytes ? t.row_warp : t.row_block, dev, t);
+}
+
+/// A plan for `pol`, forced; `splits` in the policy is honoured when non-zero.
+constexpr plan make_plan(const problem& prob, const device_info& dev, const policy& pol) noexcept {
+  return bind(prob, pol, dev, tuning::for_arch(dev.arch));
+}
+
+}  // namespace gemv

@@ -1,0 +1,44 @@
+#pragma once
+// Row-block: each block owns `Rows` adjacent rows and all its warps split the
+// row; with gridDim.y > 1 the grid also splits it (split-K) and each block
+// writes its piece to scratch for row_split_finalize. For few, long rows.
+
+#include <gemv/kernels/row_dot.cuh>
+
+namespace gemv::detail {
+
+/// Largest block the launcher uses: one partial per warp and row in shared memory.
+inline constexpr int kMaxWarpsPerBlock = 32;
+
+template <class T, int Rows, int Unroll, bool Vectorized>
+__global__ void row_block_kernel(const kernel_args<T> a) {
+  __shared__ double warp_sums[Rows][kMaxWarpsPerBlock];
+  const int lane = threadIdx.x % 32;
+  const int warp = threadIdx.x / 32;
+  const int warps = blockDim.x / 32;
+  const std::int64_t first = std::int64_t{blockIdx.x} * Rows;
+  const std::int64_t split = blockIdx.y;
+  const std::int64_t k_begin = split * a.split_length;
+  const std::int64_t k_end = min(a.cols, k_begin + a.split_length);
+
+  std::int64_t row[Rows];
+#pragma unroll
+  for (int r = 0; r < Rows; ++r) row[r] = first + r < a.rows ? first + r : a.rows - 1;
+
+  compensated_sum acc[Rows];
+  dot_rows<T, Rows, Unroll, Vectorized>(a, row, k_begin, k_end, threadIdx.x, blockDim.x, acc);
+#pragma unroll
+  for (int r = 0; r < Rows; ++r) {
+    const double s = group_sum<32>(acc[r].value());
+    if (lane == 0) warp_sums[r][warp] = s;
+  }
+  __syncthreads();
+  // Warps meet in a fixed order: the result does not depend on timing.
+  if (threadIdx.x < Rows && first + threadIdx.x < a.rows) {
+    double dot = 0.0;
+    for (int w = 0; w < warps; ++w) dot += warp_sums[threadIdx.x][w];
+    finish_row(a, first + threadIdx.x, split, dot);
+  }
+}
+
+}  // namespace gemv::detail

@@ -1,0 +1,38 @@
+#pragma once
+// Sub-warp: `Lanes` lanes per row, so one warp covers 32 / Lanes adjacent
+// rows with one coalesced access. For rows of a few vectors (K up to ~64
+// floats). Each group handles `Unroll` rows, 32 / Lanes rows apart, to keep
+// several loads in flight.
+
+#include <gemv/kernels/row_dot.cuh>
+
+namespace gemv::detail {
+
+template <class T, int Lanes, int Unroll, bool Vectorized>
+__global__ void row_subwarp_kernel(const kernel_args<T> a) {
+  constexpr int kGroups = 32 / Lanes;
+  const int lane = threadIdx.x % 32;
+  const int group = lane / Lanes;
+  const int rank = lane % Lanes;
+  const std::int64_t warp = (std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x) / 32;
+  const std::int64_t warp_first = warp * kGroups * Unroll;
+  if (warp_first >= a.rows) return;
+
+  std::int64_t row[Unroll];
+#pragma unroll
+  for (int u = 0; u < Unroll; ++u) {
+    const std::int64_t r = warp_first + u * kGroups + group;
+    row[u] = r < a.rows ? r : a.rows - 1;
+  }
+  compensated_sum acc[Unroll];
+  // The rows play the part of the unrolled loads: one step each per pass.
+  dot_rows<T, Unroll, 1, Vectorized>(a, row, 0, a.cols, rank, Lanes, acc);
+#pragma unroll
+  for (int u = 0; u < Unroll; ++u) {
+    const double dot = group_sum<Lanes>(acc[u].value());
+    const std::int64_t r = warp_first + u * kGroups + group;
+    if (rank == 0 && r < a.rows) store_output(a.y + r * a.incy, dot, a.alpha, a.beta);
+  }
+}
+
+}  // namespace gemv::detail

@@ -1,0 +1,31 @@
+#pragma once
+// Warp-per-row: each warp owns `Rows` adjacent rows and walks them end to
+// end, loading each x vector once for all of its rows. For many rows.
+
+#include <gemv/kernels/row_dot.cuh>
+
+namespace gemv::detail {
+
+template <class T, int Rows, int Unroll, bool Vectorized>
+__global__ void row_warp_kernel(const kernel_args<T> a) {
+  const int lane = threadIdx.x % 32;
+  const std::int64_t warp = (std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x) / 32;
+  const std::int64_t first = warp * Rows;
+  if (first >= a.rows) return;
+
+  // Rows past the end repeat the last row: loads stay in bounds and the warp
+  // stays converged; their results are dropped.
+  std::int64_t row[Rows];
+#pragma unroll
+  for (int r = 0; r < Rows; ++r) row[r] = first + r < a.rows ? first + r : a.rows - 1;
+
+  compensated_sum acc[Rows];
+  dot_rows<T, Rows, Unroll, Vectorized>(a, row, 0, a.cols, lane, 32, acc);
+#pragma unroll
+  for (int r = 0; r < Rows; ++r) {
+    const double dot = group_sum<32>(acc[r].value());
+    if (lane == 0 && first + r < a.rows) store_output(a.y + (first + r) * a.incy, dot, a.alpha, a.beta);
+  }
+}
+
+}  // namespace gemv::detail

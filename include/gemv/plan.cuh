@@ -1,0 +1,99 @@
+#pragma once
+// A plan says which kernel runs a problem and with which tile shape. Plans are
+// plain values: they can be printed, compared, and forced by tests and the
+// benchmark. No policy ever changes the result, only the speed.
+
+#include <gemv/problem.cuh>
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+namespace gemv {
+
+enum class kernel_kind : std::uint8_t {
+  row_warp,     ///< along_rows: a warp owns `rows` rows and walks the whole row
+  row_block,    ///< along_rows: a block owns `rows` rows, its warps split the row
+  row_split_k,  ///< along_rows: row_block over a grid that also splits the row, then a fixed-order sum
+  row_subwarp,  ///< along_rows: `lanes` lanes per row, for rows of a few vectors
+  column,       ///< across_rows: each thread owns a vector of adjacent outputs
+  scale_only,   ///< alpha == 0 or an empty reduction: y = beta * y
+};
+
+constexpr const char* to_string(kernel_kind k) noexcept {
+  switch (k) {
+    case kernel_kind::row_warp: return "row_warp";
+    case kernel_kind::row_block: return "row_block";
+    case kernel_kind::row_split_k: return "row_split_k";
+    case kernel_kind::row_subwarp: return "row_subwarp";
+    case kernel_kind::column: return "column";
+    case kernel_kind::scale_only: return "scale_only";
+  }
+  return "unknown_kernel";
+}
+
+/// Tile shape of one kernel family. Fields a family does not use stay 0.
+///  - threads: threads per block (a multiple of 32).
+///  - rows:    row_warp: rows per warp; row_block / row_split_k: rows per block.
+///  - lanes:   row_subwarp: lanes per row (1..16); column: threads along the
+///             outputs per block (the rest of the block splits the reduction).
+///  - unroll:  independent 16-byte loads per thread (per row) in flight.
+///  - splits:  how many pieces the grid cuts the reduction into; 0 = choose.
+struct policy {
+  kernel_kind kernel = kernel_kind::row_warp;
+  int threads = 0;
+  int rows = 0;
+  int lanes = 0;
+  int unroll = 0;
+  int splits = 0;
+
+  friend constexpr bool operator==(const policy& a, const policy& b) noexcept {
+    return a.kernel == b.kernel && a.threads == b.threads && a.rows == b.rows &&
+           a.lanes == b.lanes && a.unroll == b.unroll && a.splits == b.splits;
+  }
+  friend constexpr bool operator!=(const policy& a, const policy& b) noexcept { return !(a == b); }
+};
+
+/// What the dispatch needs to know about the device.
+struct device_info {
+  int arch = 0;                ///< compute capability, major * 10 + minor (89, 90, ...)
+  int sm_count = 1;
+  int max_threads_per_sm = 2048;
+};
+
+/// A policy bound to one problem: the concrete split of the reduction and
+/// the scratch it needs.
+struct plan {
+  problem prob;
+  policy pol;
+  bool vectorized = false;       ///< 16-byte loads (else the element-wise path)
+  std::int64_t splits = 1;       ///< pieces of the reduction; > 1 needs scratch and a second pass
+  std::int64_t split_length = 0; ///< elements of the reduction per piece
+
+  /// Scratch bytes: one double per output and split.
+  constexpr std::size_t workspace_bytes() const noexcept {
+    return splits > 1 ? static_cast<std::size_t>(splits * prob.outputs()) * sizeof(double) : 0;
+  }
+};
+
+inline std::string to_string(const policy& p) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%s{threads=%d rows=%d lanes=%d unroll=%d splits=%d}",
+                to_string(p.kernel), p.threads, p.rows, p.lanes, p.unroll, p.splits);
+  return buf;
+}
+
+inline std::string to_string(const plan& p) {
+  char buf[320];
+  std::snprintf(buf, sizeof buf,
+                "%s %s %lldx%lld ld=%lld: %s threads=%d rows=%d lanes=%d unroll=%d "
+                "splits=%lld split_length=%lld %s",
+                to_string(p.prob.type), to_string(p.prob.kind),
+                static_cast<long long>(p.prob.rows), static_cast<long long>(p.prob.cols),
+                static_cast<long long>(p.prob.ld), to_string(p.pol.kernel), p.pol.threads,
+                p.pol.rows, p.pol.lanes, p.pol.unroll, static_cast<long long>(p.splits),
+                static_cast<long long>(p.split_length), p.vectorized ? "vec16" : "scalar");
+  return buf;
+}
+
+}  // namespace gemv

@@ -1,0 +1,20 @@
+#pragma once
+// Any other architecture: middle-of-the-road shapes that are never far off.
+
+#include <gemv/tuning/table.cuh>
+
+namespace gemv::tuning {
+
+inline constexpr table generic{
+    "generic",
+    /*row_warp=*/{kernel_kind::row_warp, 256, 1, 0, 4, 0},
+    /*row_block=*/{kernel_kind::row_block, 256, 1, 0, 4, 0},
+    /*row_subwarp=*/{kernel_kind::row_subwarp, 256, 0, 0, 2, 0},
+    /*column=*/{kernel_kind::column, 256, 0, 32, 4, 0},
+    /*subwarp_max_row_bytes=*/256,
+    /*row_warp_min_rows_per_sm=*/16,
+    /*split_waves=*/4,
+    /*min_split_bytes=*/32 * 1024,
+};
+
+}  // namespace gemv::tuning

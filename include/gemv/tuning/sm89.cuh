@@ -1,0 +1,22 @@
+#pragma once
+// Ada (RTX 4090, sm_89). Derived, not measured: docs/tuning.md gives the
+// reasoning from the card's limits and the command that replaces this table
+// with a measured one.
+
+#include <gemv/tuning/table.cuh>
+
+namespace gemv::tuning {
+
+inline constexpr table sm89{
+    "sm89",
+    /*row_warp=*/{kernel_kind::row_warp, 128, 2, 0, 2, 0},
+    /*row_block=*/{kernel_kind::row_block, 256, 1, 0, 4, 0},
+    /*row_subwarp=*/{kernel_kind::row_subwarp, 128, 0, 0, 2, 0},
+    /*column=*/{kernel_kind::column, 128, 0, 32, 4, 0},
+    /*subwarp_max_row_bytes=*/256,
+    /*row_warp_min_rows_per_sm=*/12,
+    /*split_waves=*/4,
+    /*min_split_bytes=*/16 * 1024,
+};
+
+}  // namespace gemv::tuning

@@ -1,0 +1,5 @@
+#pragma once
+
+#define GEMV_VERSION_MAJOR 0
+#define GEMV_VERSION_MINOR 1
+#define GEMV_VERSION_PATCH 0
