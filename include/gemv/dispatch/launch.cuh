@@ -32,14 +32,18 @@ inline unsigned grid_for(std::int64_t threads_needed, int block) {
   return static_cast<unsigned>(ceil_div(threads_needed, block));
 }
 
+/// Second pass of a split plan: a block per output when each output has many
+/// pieces and outputs are few, else a thread per output.
 template <class T>
 void launch_finalize(const plan& pl, const kernel_args<T>& a, std::int64_t outputs, cudaStream_t stream) {
   constexpr int kThreads = 256;
-  if (pl.splits >= 64) {
-    split_finalize_kernel<T, 32><<<grid_for(outputs * 32, kThreads), kThreads, 0, stream>>>(
+  constexpr std::int64_t kManyPieces = 64;   // a thread would wait on >= 8 round trips of 8 loads
+  constexpr std::int64_t kFewOutputs = 4096; // a block each still fits a wave or two
+  if (pl.splits >= kManyPieces && outputs <= kFewOutputs) {
+    split_finalize_block_kernel<T, kThreads><<<static_cast<unsigned>(outputs), kThreads, 0, stream>>>(
         a.partials, outputs, pl.splits, a.y, a.incy, a.alpha, a.beta);
   } else {
-    split_finalize_kernel<T, 1><<<grid_for(outputs, kThreads), kThreads, 0, stream>>>(
+    split_finalize_thread_kernel<T><<<grid_for(outputs, kThreads), kThreads, 0, stream>>>(
         a.partials, outputs, pl.splits, a.y, a.incy, a.alpha, a.beta);
   }
 }

@@ -153,10 +153,13 @@ constexpr plan make_plan(const problem& prob, const device_info& dev) noexcept {
   if (prob.rows >= std::int64_t{dev.sm_count} * t.row_warp_min_rows_per_sm) {
     return bind(prob, t.row_warp, dev, t);
   }
+  // Few rows: split each row across blocks when one block per row would not
+  // fill the card.
   policy split = t.row_block;
   split.kernel = kernel_kind::row_split_k;
-  const plan pl = bind(prob, split, dev, t);
-  if (pl.splits > 1) return pl;
+  const std::int64_t splits = auto_splits(t, dev, split.threads, ceil_div(prob.rows, split.rows),
+                                          prob.cols, size_of(prob.type));
+  if (splits > 1) return bind(prob, split, dev, t);
   // One block per row: short rows leave most of a block idle, a warp is enough.
   const std::int64_t warp_bytes = 32 * 16 * t.row_warp.unroll * 4;
   return bind(prob, row_bytes <= warp_bytes ? t.row_warp : t.row_block, dev, t);

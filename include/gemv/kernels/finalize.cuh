@@ -1,26 +1,42 @@
 #pragma once
 // Second pass of every split plan: adds the pieces of each output in split
 // order (deterministic, no atomics) and applies alpha and beta.
-// `Lanes` lanes share one output: 1 when there are few pieces, 32 when there
-// are many, so that a long chain of dependent double adds never sits on one
-// thread.
 
 #include <gemv/detail/accumulator.cuh>
 
+#include <cub/block/block_reduce.cuh>
+
 namespace gemv::detail {
 
-template <class T, int Lanes>
-__global__ void split_finalize_kernel(const double* partials, std::int64_t outputs,
-                                      std::int64_t splits, T* y, std::int64_t incy, float alpha,
-                                      float beta) {
-  const std::int64_t thread = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
-  const std::int64_t out = thread / Lanes;
-  const int rank = static_cast<int>(thread % Lanes);
-  if (out >= outputs) return;  // uniform per group: outputs * Lanes never splits a group
+/// One thread per output, for plans with few pieces per output. The loads
+/// are unrolled so that several are in flight: the pieces come from L2.
+template <class T>
+__global__ void split_finalize_thread_kernel(const double* partials, std::int64_t outputs,
+                                             std::int64_t splits, T* y, std::int64_t incy,
+                                             float alpha, float beta) {
+  const std::int64_t out = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
+  if (out >= outputs) return;
   double dot = 0.0;
-  for (std::int64_t s = rank; s < splits; s += Lanes) dot += partials[s * outputs + out];
-  dot = group_sum<Lanes>(dot);
-  if (rank == 0) store_output(y + out * incy, dot, alpha, beta);
+#pragma unroll 8
+  for (std::int64_t s = 0; s < splits; ++s) dot += partials[s * outputs + out];
+  store_output(y + out * incy, dot, alpha, beta);
+}
+
+/// One block per output, for plans with many pieces per output (a few long
+/// rows): each thread adds a strided share, then a fixed-shape block
+/// reduction. A single thread walking thousands of pieces would wait on one
+/// L2 round trip per piece.
+template <class T, int Threads>
+__global__ void __launch_bounds__(Threads)
+    split_finalize_block_kernel(const double* partials, std::int64_t outputs, std::int64_t splits,
+                                T* y, std::int64_t incy, float alpha, float beta) {
+  using reduce = cub::BlockReduce<double, Threads>;
+  __shared__ typename reduce::TempStorage storage;
+  const std::int64_t out = blockIdx.x;
+  double dot = 0.0;
+  for (std::int64_t s = threadIdx.x; s < splits; s += Threads) dot += partials[s * outputs + out];
+  dot = reduce(storage).Sum(dot);
+  if (threadIdx.x == 0) store_output(y + out * incy, dot, alpha, beta);
 }
 
 /// y = beta * y, for alpha == 0 or an empty reduction; y is not read when
