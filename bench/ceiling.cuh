@@ -24,6 +24,11 @@ class stream_reader {
  public:
   explicit stream_reader(int sm_count);
 
+  /// The variant whose loads have normal L2 priority: reading with it
+  /// replaces what L2 holds (evict-first loads would mostly replace each
+  /// other).
+  static constexpr int kFlushVariant = 0;
+
   int variants() const;
   std::string name(int variant) const;
   /// Reads `bytes` bytes from `data` (16-byte aligned; rounded up to a whole

@@ -61,9 +61,9 @@ struct device_facts {
   int max_threads_per_sm = 0;
   std::size_t l2_bytes = 0;
   std::size_t global_bytes = 0;
-  int driver_version = 0;   ///< CUDA driver API version, e.g. 13000
-  int runtime_version = 0;  ///< CUDA runtime version the binary was built with
-  double peak_dram_gbps = 0; ///< from memory clock and bus width; 0 when unknown
+  int driver_version = 0;     ///< CUDA driver API version, e.g. 13000
+  int runtime_version = 0;    ///< CUDA runtime version the binary was built with
+  double peak_dram_gbps = 0;  ///< from memory clock and bus width; 0 when unknown
 };
 
 inline std::string cuda_version_string(int v) {

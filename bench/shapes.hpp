@@ -51,6 +51,7 @@ inline std::vector<shape> default_sweep() {
   constexpr auto N = op::n;
   constexpr auto T = op::t;
   const dtype f32 = dtype::f32, f16 = dtype::f16, bf16 = dtype::bf16;
+  // clang-format off
   return {
       {f32, R, N, 2048, 1048576},  // the reference problem, 8 GiB
       {f32, R, N, 256, 131072},
@@ -73,6 +74,7 @@ inline std::vector<shape> default_sweep() {
       {f32, R, T, 16384, 4096},
       {bf16, R, T, 4096, 14336},
   };
+  // clang-format on
 }
 
 /// Parses "type:layout:op:MxN", e.g. "f16:row:t:4096x11008". Types: f32,

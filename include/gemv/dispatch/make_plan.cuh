@@ -74,11 +74,15 @@ constexpr bool is_supported(const policy& p, reduction kind) noexcept {
     case kernel_kind::row_split_k:
       return kind == reduction::along_rows && one_of(p.rows, {1, 2, 4}) && one_of(p.unroll, {2, 4});
     case kernel_kind::row_subwarp:
-      return kind == reduction::along_rows && one_of(p.lanes, {1, 2, 4, 8, 16}) &&
+      // lanes 0: chosen from the row length when the policy is bound.
+      return kind == reduction::along_rows && one_of(p.lanes, {0, 1, 2, 4, 8, 16}) &&
              one_of(p.unroll, {2, 4});
     case kernel_kind::column:
+      // At most 512 threads: the slice sums take one double per output of every
+      // thread (up to 8 for 16-bit types), 32 KB at 512 threads, under the
+      // 48 KB a block gets without opting in.
       return kind == reduction::across_rows && one_of(p.lanes, {1, 2, 4, 8, 16, 32}) &&
-             p.threads % p.lanes == 0 && one_of(p.unroll, {4, 8});
+             p.threads % p.lanes == 0 && p.threads <= 512 && one_of(p.unroll, {4, 8});
     case kernel_kind::scale_only:
       return true;
   }

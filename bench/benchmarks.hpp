@@ -1,0 +1,16 @@
+#pragma once
+// Registers the Google Benchmark rows of each shape (see benchmarks.cpp).
+
+#include "shapes.hpp"
+
+#include <vector>
+
+namespace gemv::bench {
+
+class environment;
+
+/// Three rows per shape: TYPE/LAYOUT/OP/MxN/{gemv,cublas,ceiling}. `env`
+/// must outlive benchmark::RunSpecifiedBenchmarks().
+void register_rows(environment& env, const std::vector<shape>& shapes);
+
+}  // namespace gemv::bench

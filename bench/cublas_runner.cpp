@@ -1,0 +1,138 @@
+// The cuBLAS baseline (see cublas_runner.hpp).
+
+#include "cublas_runner.hpp"
+
+#include "common.hpp"
+
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+#include <library_types.h>
+
+namespace gemv::bench {
+
+void check_cublas(cublasStatus_t s, const char* what) {
+  if (s != CUBLAS_STATUS_SUCCESS) {
+    throw failure(std::string(what) + ": " + cublasGetStatusName(s) + " (" +
+                  cublasGetStatusString(s) + ")");
+  }
+}
+
+namespace {
+
+/// The library call in cuBLAS's column-major terms. A row-major m x n matrix
+/// with leading dimension lda is, to cuBLAS, the n x m matrix A^T, so op n
+/// becomes CUBLAS_OP_T on it and op t becomes CUBLAS_OP_N.
+struct column_major_call {
+  cublasOperation_t trans;
+  std::int64_t rows;  ///< rows of the matrix cuBLAS sees
+  std::int64_t cols;
+};
+
+column_major_call to_column_major(const shape& s) {
+  if (s.lay == layout::row_major) return {s.trans == op::n ? CUBLAS_OP_T : CUBLAS_OP_N, s.n, s.m};
+  return {s.trans == op::n ? CUBLAS_OP_N : CUBLAS_OP_T, s.m, s.n};
+}
+
+cudaDataType cuda_type(dtype t) {
+  switch (t) {
+    case dtype::f32:
+      return CUDA_R_32F;
+    case dtype::f16:
+      return CUDA_R_16F;
+    case dtype::bf16:
+      return CUDA_R_16BF;
+  }
+  return CUDA_R_32F;
+}
+
+}  // namespace
+
+cublas_reference::cublas_reference(cublasHandle_t handle, const shape& s, float alpha, float beta,
+                                   const void* A, const void* x, void* y)
+    : handle_(handle), shape_(s), alpha_(alpha), beta_(beta), A_(A), x_(x), y_(y) {
+  if (s.type == dtype::f32) {
+    candidates_ = {entry::sgemv};
+  } else {
+    candidates_ = {entry::gemm_ex, entry::gemv_batched, entry::gemv_batched_f32};
+  }
+  chosen_ = candidates_.front();
+}
+
+dtype cublas_reference::output_type(entry e) const {
+  return e == entry::gemv_batched_f32 ? dtype::f32 : shape_.type;
+}
+
+const char* cublas_reference::name(entry e, dtype t) {
+  switch (e) {
+    case entry::sgemv:
+      return "cublasSgemv";
+    case entry::gemm_ex:
+      return "cublasGemmEx(n=1,COMPUTE_32F)";
+    case entry::gemv_batched:
+      return t == dtype::f16 ? "cublasHSHgemvStridedBatched(batch=1)"
+                             : "cublasTSTgemvStridedBatched(batch=1)";
+    case entry::gemv_batched_f32:
+      return t == dtype::f16 ? "cublasHSSgemvStridedBatched(batch=1)"
+                             : "cublasTSSgemvStridedBatched(batch=1)";
+  }
+  return "unknown";
+}
+
+void cublas_reference::run(entry e, cudaStream_t stream) const {
+  check_cublas(cublasSetStream(handle_, stream), "cublasSetStream");
+  const column_major_call c = to_column_major(shape_);
+  const std::int64_t lda = shape_.lda();
+  const std::int64_t x_len = shape_.x_len(), y_len = shape_.y_len();
+  const long long stride_a = lda * c.cols;
+  switch (e) {
+    case entry::sgemv:
+      check_cublas(
+          cublasSgemv_64(handle_, c.trans, c.rows, c.cols, &alpha_, static_cast<const float*>(A_),
+                         lda, static_cast<const float*>(x_), 1, &beta_, static_cast<float*>(y_), 1),
+          "cublasSgemv_64");
+      break;
+    case entry::gemm_ex: {
+      // y (y_len x 1) = op(A) (y_len x x_len) * x (x_len x 1).
+      const cudaDataType t = cuda_type(shape_.type);
+      check_cublas(
+          cublasGemmEx_64(handle_, c.trans, CUBLAS_OP_N, y_len, 1, x_len, &alpha_, A_, t, lda, x_,
+                          t, x_len, &beta_, y_, t, y_len, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT),
+          "cublasGemmEx_64");
+      break;
+    }
+    case entry::gemv_batched:
+      if (shape_.type == dtype::f16) {
+        check_cublas(cublasHSHgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha_,
+                                                    static_cast<const __half*>(A_), lda, stride_a,
+                                                    static_cast<const __half*>(x_), 1, x_len,
+                                                    &beta_, static_cast<__half*>(y_), 1, y_len, 1),
+                     "cublasHSHgemvStridedBatched_64");
+      } else {
+        check_cublas(
+            cublasTSTgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha_,
+                                           static_cast<const __nv_bfloat16*>(A_), lda, stride_a,
+                                           static_cast<const __nv_bfloat16*>(x_), 1, x_len, &beta_,
+                                           static_cast<__nv_bfloat16*>(y_), 1, y_len, 1),
+            "cublasTSTgemvStridedBatched_64");
+      }
+      break;
+    case entry::gemv_batched_f32:
+      if (shape_.type == dtype::f16) {
+        check_cublas(cublasHSSgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha_,
+                                                    static_cast<const __half*>(A_), lda, stride_a,
+                                                    static_cast<const __half*>(x_), 1, x_len,
+                                                    &beta_, static_cast<float*>(y_), 1, y_len, 1),
+                     "cublasHSSgemvStridedBatched_64");
+      } else {
+        check_cublas(
+            cublasTSSgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha_,
+                                           static_cast<const __nv_bfloat16*>(A_), lda, stride_a,
+                                           static_cast<const __nv_bfloat16*>(x_), 1, x_len, &beta_,
+                                           static_cast<float*>(y_), 1, y_len, 1),
+            "cublasTSSgemvStridedBatched_64");
+      }
+      break;
+  }
+}
+
+}  // namespace gemv::bench

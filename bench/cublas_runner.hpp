@@ -1,0 +1,58 @@
+#pragma once
+// The cuBLAS baseline for one shape: cublasSgemv for float; for __half and
+// bfloat16 whichever of the half-precision entry points is fastest on the
+// shape, picked by timing at warm-up.
+
+#include "shapes.hpp"
+
+#include <cublas_v2.h>
+#include <cuda_runtime.h>
+
+#include <string>
+#include <vector>
+
+namespace gemv::bench {
+
+void check_cublas(cublasStatus_t s, const char* what);
+
+/// Runs y = alpha * op(A) * x + beta * y through cuBLAS, with the same
+/// storage as the library call (cuBLAS sees a row-major matrix as the
+/// column-major transpose).
+class cublas_reference {
+ public:
+  enum class entry {
+    sgemv,             ///< cublasSgemv (float)
+    gemm_ex,           ///< cublasGemmEx, n = 1, CUBLAS_COMPUTE_32F, output in the input type
+    gemv_batched,      ///< cublasHSHgemvStridedBatched / cublasTSTgemvStridedBatched, batch 1
+    gemv_batched_f32,  ///< cublasHSSgemvStridedBatched / cublasTSSgemvStridedBatched, batch 1,
+                       ///< float y
+  };
+
+  /// `y` must hold y_len floats whatever the element type: one entry point
+  /// writes float outputs.
+  cublas_reference(cublasHandle_t handle, const shape& s, float alpha, float beta, const void* A,
+                   const void* x, void* y);
+
+  /// The entry points this shape's element type can use.
+  const std::vector<entry>& candidates() const { return candidates_; }
+  void run(entry e, cudaStream_t stream) const;
+  /// Element type that `e` writes y in.
+  dtype output_type(entry e) const;
+  static const char* name(entry e, dtype t);
+
+  entry chosen() const { return chosen_; }
+  void choose(entry e) { chosen_ = e; }
+  void run(cudaStream_t stream) const { run(chosen_, stream); }
+
+ private:
+  cublasHandle_t handle_;
+  shape shape_;
+  float alpha_, beta_;
+  const void* A_;
+  const void* x_;
+  void* y_;
+  std::vector<entry> candidates_;
+  entry chosen_;
+};
+
+}  // namespace gemv::bench

@@ -1,0 +1,78 @@
+// Device-side random fill (see init.cuh).
+
+#include "common.hpp"
+#include "init.cuh"
+
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
+#include <algorithm>
+#include <type_traits>
+
+namespace gemv::bench {
+namespace {
+
+/// splitmix64 finaliser: a good 64-bit mix of the index and the seed.
+__device__ __forceinline__ std::uint64_t mix(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+__device__ __forceinline__ float rounded(float v, dtype values) {
+  if (values == dtype::f16) return __half2float(__float2half_rn(v));
+  if (values == dtype::bf16) return __bfloat162float(__float2bfloat16_rn(v));
+  return v;
+}
+
+template <class T>
+__device__ __forceinline__ T convert(float v) {
+  if constexpr (std::is_same_v<T, float>) {
+    return v;
+  } else if constexpr (std::is_same_v<T, __half>) {
+    return __float2half_rn(v);
+  } else {
+    return __float2bfloat16_rn(v);
+  }
+}
+
+template <class T>
+__global__ void fill_kernel(T* data, std::int64_t count, std::uint64_t seed, dtype values) {
+  const std::int64_t stride = std::int64_t{gridDim.x} * blockDim.x;
+  for (std::int64_t i = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x; i < count;
+       i += stride) {
+    const std::uint64_t h = mix(static_cast<std::uint64_t>(i) + seed * 0x9E3779B97F4A7C15ull);
+    const float unit = static_cast<float>(h >> 40) * 0x1p-24f;  // [0, 1)
+    data[i] = convert<T>(rounded(2.0f * unit - 1.0f, values));
+  }
+}
+
+template <class T>
+void launch_fill(void* data, std::int64_t count, std::uint64_t seed, dtype values,
+                 cudaStream_t stream) {
+  constexpr int kThreads = 256;
+  const std::int64_t blocks = std::min<std::int64_t>(ceil_div(count, kThreads), 65536);
+  fill_kernel<T><<<static_cast<unsigned>(blocks), kThreads, 0, stream>>>(static_cast<T*>(data),
+                                                                         count, seed, values);
+}
+
+}  // namespace
+
+void fill_random(void* data, dtype stored, dtype values, std::int64_t count, std::uint64_t seed,
+                 cudaStream_t stream) {
+  if (count <= 0) return;
+  switch (stored) {
+    case dtype::f32:
+      launch_fill<float>(data, count, seed, values, stream);
+      break;
+    case dtype::f16:
+      launch_fill<__half>(data, count, seed, values, stream);
+      break;
+    case dtype::bf16:
+      launch_fill<__nv_bfloat16>(data, count, seed, values, stream);
+      break;
+  }
+  check_cuda(cudaGetLastError(), "fill_random launch");
+}
+
+}  // namespace gemv::bench

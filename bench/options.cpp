@@ -1,0 +1,115 @@
+// The benchmark's own flags (see options.hpp).
+
+#include "options.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+namespace gemv::bench {
+namespace {
+
+/// "--name=value" -> value, when `arg` starts with "--name=".
+bool value_of(const char* arg, const char* name, std::string& value) {
+  const std::size_t len = std::strlen(name);
+  if (std::strncmp(arg, name, len) != 0 || arg[len] != '=') return false;
+  value = arg + len + 1;
+  return true;
+}
+
+bool to_number(const std::string& text, double& out) {
+  char* end = nullptr;
+  out = std::strtod(text.c_str(), &end);
+  return !text.empty() && *end == '\0';
+}
+
+}  // namespace
+
+std::vector<shape> options::shapes() const {
+  std::vector<shape> all;
+  if (default_sweep) all = bench::default_sweep();
+  for (const shape& s : extra_shapes)
+    if (std::find(all.begin(), all.end(), s) == all.end()) all.push_back(s);
+  return all;
+}
+
+bool parse_options(int& argc, char** argv, options& out, std::string& error) {
+  const auto fail = [&](const char* message) {
+    error = message;
+    return false;
+  };
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    const char* arg = argv[i];
+    std::string v;
+    double num = 0;
+    if (value_of(arg, "--shape", v)) {
+      shape s;
+      if (!parse_shape(v, s, error)) return false;
+      out.extra_shapes.push_back(s);
+    } else if (std::strcmp(arg, "--no-default-sweep") == 0) {
+      out.default_sweep = false;
+    } else if (std::strcmp(arg, "--tune") == 0) {
+      out.tune = true;
+    } else if (std::strcmp(arg, "--tune-verbose") == 0) {
+      out.tune = out.tune_verbose = true;
+    } else if (value_of(arg, "--samples", v)) {
+      if (!to_number(v, num) || num < 1 || num > 100000) return fail("bad --samples");
+      out.samples = static_cast<int>(num);
+    } else if (value_of(arg, "--alpha", v)) {
+      if (!to_number(v, num)) return fail("bad --alpha");
+      out.alpha = static_cast<float>(num);
+    } else if (value_of(arg, "--beta", v)) {
+      if (!to_number(v, num)) return fail("bad --beta");
+      out.beta = static_cast<float>(num);
+    } else if (value_of(arg, "--compare", v)) {
+      if (v != "0" && v != "1") return fail("--compare is 0 or 1");
+      out.compare = v == "1";
+    } else if (value_of(arg, "--flush", v)) {
+      if (v == "full") {
+        out.flush = flush_mode::full;
+      } else if (v == "memset") {
+        out.flush = flush_mode::memset;
+      } else if (v == "none") {
+        out.flush = flush_mode::none;
+      } else {
+        return fail("--flush is full, memset or none");
+      }
+    } else if (value_of(arg, "--device", v)) {
+      if (!to_number(v, num) || num < 0) return fail("bad --device");
+      out.device = static_cast<int>(num);
+    } else {
+      argv[kept++] = argv[i];
+      continue;
+    }
+  }
+  argc = kept;
+  argv[argc] = nullptr;
+  if (out.shapes().empty()) return fail("--no-default-sweep needs at least one --shape");
+  return true;
+}
+
+const char* options_help() {
+  return R"(gemv_bench: gemv against cuBLAS and a streaming-read ceiling.
+
+gemv_bench flags (everything else goes to Google Benchmark):
+  --shape=TYPE:LAYOUT:OP:MxN  add a shape, e.g. --shape=f16:row:t:4096x11008
+                              (TYPE f32|f16|bf16, LAYOUT row|col, OP n|t); repeatable
+  --no-default-sweep          run only the --shape shapes
+  --samples=N                 timed launches per row (default: 100, 30 or 20 by size)
+  --alpha=F --beta=F          scalars (default 1 and 0; beta != 0 counts y twice)
+  --compare=0|1               time cuBLAS and the ceiling inside each gemv row for
+                              pct_of_ceiling and speedup_vs_cublas (default 1)
+  --flush=full|memset|none    L2 flush before each timed launch (default full)
+  --device=N                  CUDA device (default 0)
+  --tune                      time every candidate policy per shape instead, and
+                              print the best and a tuning table for this card
+  --tune-verbose              --tune, listing every candidate
+
+Rows are named TYPE/LAYOUT/OP/MxN/{gemv,cublas,ceiling}; filter them with
+--benchmark_filter=REGEX, write JSON with --benchmark_out=FILE
+--benchmark_out_format=json.
+)";
+}
+
+}  // namespace gemv::bench

@@ -1,0 +1,424 @@
+// The tuning mode (see tune.hpp).
+//
+// Per shape: every candidate policy of the kernel families that can run it
+// (at most ~60), each through gemv::gemv_with_policy with caller scratch,
+// checked once against cuBLAS and then timed like the benchmark rows (median
+// of 20 event-timed launches, L2 flushed before each). A candidate whose
+// first 3 samples are over twice the best so far stops there.
+//
+// The table snippet: for each table entry (row_warp, row_block, row_subwarp,
+// column), the shapes whose default plan uses that entry vote. A tile's
+// score is the geometric mean, over those shapes, of its time divided by the
+// best time of that family's auto-split tiles on the shape; the lowest score
+// wins. Entries no shape uses keep their current value. split_waves doubles
+// or halves when 2x or 0.5x the automatic split count wins by over 3% in
+// geometric mean; the other thresholds are carried over unchanged, since
+// this sweep measures tiles, not where one family should hand over to the
+// next.
+
+#include "tune.hpp"
+
+#include "check.hpp"
+#include "workload.hpp"
+
+#include <gemv/device.cuh>
+#include <gemv/dispatch/make_plan.cuh>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <limits>
+#include <map>
+#include <string>
+#include <tuple>
+
+namespace gemv::bench {
+namespace {
+
+struct candidate {
+  policy forced;     ///< what was asked for, in the table's vocabulary
+  std::string note;  ///< why it is in the list, for split and lane variants
+  plan bound;        ///< what the dispatch made of it
+  timing t;
+  double error = 0;
+  std::string problem;  ///< non-empty: did not run or gave a wrong result
+};
+
+enum entry { e_row_warp, e_row_block, e_row_subwarp, e_column, e_count };
+const char* const kEntryNames[e_count] = {"row_warp", "row_block", "row_subwarp", "column"};
+
+entry entry_of(kernel_kind k) {
+  switch (k) {
+    case kernel_kind::row_warp:
+      return e_row_warp;
+    case kernel_kind::row_subwarp:
+      return e_row_subwarp;
+    case kernel_kind::column:
+      return e_column;
+    default:
+      return e_row_block;  // row_block and row_split_k share the entry
+  }
+}
+
+struct shape_result {
+  shape s;
+  plan default_plan;
+  timing default_t;
+  timing cublas_t;
+  std::string cublas_name;
+  std::vector<candidate> candidates;
+  int auto_lanes = 0;  ///< row_subwarp's lanes for this row length
+};
+
+bool same_plan(const plan& a, const plan& b) {
+  return a.pol == b.pol && a.splits == b.splits && a.vectorized == b.vectorized;
+}
+
+/// The candidate list of one problem; see the file comment for the limits.
+std::vector<candidate> candidates_for(const problem& prob, const device_info& dev,
+                                      const tuning::table& t, int& auto_lanes) {
+  std::vector<candidate> out;
+  const auto add = [&](policy p, std::string note = {}) {
+    if (!is_supported(p, prob.kind)) return;
+    out.push_back({p, std::move(note), make_plan(prob, dev, p), {}, 0, {}});
+  };
+  const auto auto_splits = [&](policy p) { return make_plan(prob, dev, p).splits; };
+  const auto split_variants = [&](policy p) {
+    const std::int64_t s = auto_splits(p);
+    if (s <= 1) return;
+    p.splits = static_cast<int>(std::min<std::int64_t>(2 * s, 65535));
+    add(p, "2x auto splits");
+    p.splits = static_cast<int>(std::max<std::int64_t>(1, s / 2));
+    add(p, "0.5x auto splits");
+  };
+
+  if (prob.kind == reduction::across_rows) {
+    for (int threads : {128, 256, 512})
+      for (int lanes : {8, 16, 32})
+        for (int unroll : {4, 8}) add({kernel_kind::column, threads, 0, lanes, unroll, 0});
+    split_variants(t.column);
+    return out;
+  }
+
+  for (int threads : {128, 256, 512})
+    for (int rows : {1, 2, 4})
+      for (int unroll : {2, 4}) add({kernel_kind::row_warp, threads, rows, 0, unroll, 0});
+
+  // Block-per-row and split-K only pay off when rows alone cannot fill the card.
+  if (prob.rows < std::int64_t{dev.sm_count} * t.row_warp_min_rows_per_sm * 4) {
+    for (int threads : {128, 256, 512})
+      for (int rows : {1, 2, 4}) add({kernel_kind::row_block, threads, rows, 0, 4, 0});
+    for (int threads : {256, 512})
+      for (int rows : {1, 2, 4})
+        for (int unroll : {2, 4}) add({kernel_kind::row_split_k, threads, rows, 0, unroll, 0});
+    policy split = t.row_block;
+    split.kernel = kernel_kind::row_split_k;
+    add(split);  // the table's own tile, if the grid above missed it
+    split_variants(split);
+  }
+
+  // Sub-warp tiles for short rows: the automatic lane count and its neighbours.
+  auto_lanes = make_plan(prob, dev, policy{kernel_kind::row_subwarp, 256, 0, 0, 2, 0}).pol.lanes;
+  if (prob.cols * size_of(prob.type) <= 1024) {
+    for (int lanes : {auto_lanes / 2, auto_lanes, auto_lanes * 2}) {
+      if (lanes < 1 || lanes > 16) continue;
+      for (int threads : {128, 256, 512})
+        for (int unroll : {2, 4})
+          add({kernel_kind::row_subwarp, threads, 0, lanes, unroll, 0},
+              lanes == auto_lanes ? "auto lanes" : "");
+    }
+  }
+  return out;
+}
+
+std::string policy_literal(const policy& p) {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "{kernel_kind::%s, %d, %d, %d, %d, %d}", to_string(p.kernel),
+                p.threads, p.rows, p.lanes, p.unroll, p.splits);
+  return buf;
+}
+
+double gbps(std::int64_t bytes, double seconds) { return seconds > 0 ? bytes / seconds / 1e9 : 0; }
+
+double geomean(const std::vector<double>& v) {
+  double log_sum = 0;
+  for (double x : v) log_sum += std::log(x);
+  return v.empty() ? 0 : std::exp(log_sum / v.size());
+}
+
+/// Times every candidate of one shape.
+shape_result tune_shape(environment& env, const shape& s) {
+  shape_result r;
+  r.s = s;
+  workload& w = env.acquire(s);
+  const gemv_call c = w.call();
+  const std::int64_t bytes = s.moved_bytes(c.beta);
+  sampling how = env.sampling_for(bytes);
+  how.warmup = 2;
+  if (env.opts.samples == 0) how.samples = 20;
+
+  cublas_reference& ref = w.cublas();
+  r.cublas_name = cublas_reference::name(ref.chosen(), s.type);
+  r.cublas_t = measure(env.stream, env.flush, how, [&](cudaStream_t st) { ref.run(st); });
+
+  if (plan_of(c, r.default_plan) != status::success) throw failure("choose_plan failed");
+  r.default_t = measure(env.stream, env.flush, how, [&](cudaStream_t st) {
+    if (run_default(c, st) != status::success) throw failure("gemv failed");
+  });
+
+  int device = 0;
+  device_info dev;
+  if (current_device(device, dev) != status::success) throw failure("current_device failed");
+  const problem prob = describe(s.lay, s.trans, s.m, s.n, s.type, c.A, c.lda, c.x, c.incx);
+  r.candidates = candidates_for(prob, dev, tuning::for_arch(dev.arch), r.auto_lanes);
+
+  device_buffer ws(kMaxWorkspaceBytes);
+  const scratch scr{ws.get(), ws.bytes()};
+  w.compute_reference();
+  double best = r.default_t.median;
+  for (std::size_t i = 0; i < r.candidates.size(); ++i) {
+    candidate& cand = r.candidates[i];
+    // Identical plans (a tile narrowed to the problem) are timed once.
+    const auto twin =
+        std::find_if(r.candidates.begin(), r.candidates.begin() + i,
+                     [&](const candidate& o) { return same_plan(o.bound, cand.bound); });
+    if (twin != r.candidates.begin() + i) {
+      cand.t = twin->t;
+      cand.error = twin->error;
+      cand.problem = twin->problem;
+      continue;
+    }
+    w.reset_y();
+    const status st = run_forced(c, cand.forced, scr, env.stream, &cand.bound);
+    if (st != status::success) {
+      cudaGetLastError();
+      cand.problem = std::string("status ") + to_string(st);
+      continue;
+    }
+    cand.error = w.error_against_reference();
+    if (!(cand.error <= tolerance(s.type))) {
+      cand.problem = "wrong result (relative difference " + std::to_string(cand.error) + ")";
+      continue;
+    }
+    sampling h = how;
+    h.give_up_above = 2 * best;
+    cand.t = measure(env.stream, env.flush, h, [&](cudaStream_t st2) {
+      if (run_forced(c, cand.forced, scr, st2) != status::success)
+        throw failure("gemv_with_policy failed");
+    });
+    best = std::min(best, cand.t.median);
+  }
+  return r;
+}
+
+const candidate* best_of(const shape_result& r) {
+  const candidate* best = nullptr;
+  for (const candidate& c : r.candidates)
+    if (c.problem.empty() && (!best || c.t.median < best->t.median)) best = &c;
+  return best;
+}
+
+void print_shape(const shape_result& r, float beta, bool verbose) {
+  const std::int64_t bytes = r.s.moved_bytes(beta);
+  const auto line = [&](const char* what, const std::string& name, const timing& t) {
+    std::printf("  %-8s %-72s %10.1f us %8.1f GB/s\n", what, name.c_str(), t.median * 1e6,
+                gbps(bytes, t.median));
+  };
+  int gave_up = 0, failed = 0;
+  for (const candidate& c : r.candidates) {
+    gave_up += c.t.gave_up;
+    failed += !c.problem.empty();
+  }
+  std::printf("%s  (%zu candidates, %d stopped early, %d failed)\n", r.s.name().c_str(),
+              r.candidates.size(), gave_up, failed);
+  line("cuBLAS", r.cublas_name, r.cublas_t);
+  line("default", to_string(r.default_plan.pol), r.default_t);
+  if (const candidate* b = best_of(r)) {
+    line("best", to_string(b->bound.pol) + (b->note.empty() ? "" : " (" + b->note + ")"), b->t);
+    std::printf("  best/default %.3fx, best vs cuBLAS %.3fx, default vs cuBLAS %.3fx\n",
+                r.default_t.median / b->t.median, r.cublas_t.median / b->t.median,
+                r.cublas_t.median / r.default_t.median);
+  }
+  if (verbose) {
+    std::vector<const candidate*> order;
+    for (const candidate& c : r.candidates) order.push_back(&c);
+    std::stable_sort(order.begin(), order.end(), [](const candidate* a, const candidate* b) {
+      if (a->problem.empty() != b->problem.empty()) return a->problem.empty();
+      return a->t.median < b->t.median;
+    });
+    for (const candidate* c : order) {
+      if (!c->problem.empty()) {
+        std::printf("    %-72s %s\n", to_string(c->forced).c_str(), c->problem.c_str());
+      } else {
+        std::printf("    %-72s %10.1f us%s%s\n", to_string(c->bound.pol).c_str(), c->t.median * 1e6,
+                    c->t.gave_up ? " (stopped early)" : "",
+                    c->note.empty() ? "" : (" " + c->note).c_str());
+      }
+    }
+  }
+  std::fflush(stdout);
+}
+
+/// The table key of a candidate: its tile with automatic splits (and lanes,
+/// for row_subwarp, whose table entry leaves lanes to the row length).
+policy table_key(const candidate& c) {
+  policy p = c.forced;
+  p.splits = 0;
+  if (p.kernel == kernel_kind::row_subwarp) p.lanes = 0;
+  if (p.kernel == kernel_kind::row_split_k) p.kernel = kernel_kind::row_block;
+  return p;
+}
+
+bool key_less(const policy& a, const policy& b) {
+  return std::tie(a.kernel, a.threads, a.rows, a.lanes, a.unroll) <
+         std::tie(b.kernel, b.threads, b.rows, b.lanes, b.unroll);
+}
+
+/// Picks each table entry from the shapes that use it, prints the reasoning
+/// and the snippet.
+void print_table(const environment& env, const std::vector<shape_result>& results) {
+  const int arch = env.facts.cc_major * 10 + env.facts.cc_minor;
+  const tuning::table& current = tuning::for_arch(arch);
+  policy chosen[e_count] = {current.row_warp, current.row_block, current.row_subwarp,
+                            current.column};
+  std::string why[e_count];
+
+  for (int e = 0; e < e_count; ++e) {
+    std::map<policy, std::vector<double>, decltype(&key_less)> ratios(&key_less);
+    int shapes = 0;
+    for (const shape_result& r : results) {
+      const kernel_kind k = r.default_plan.pol.kernel;
+      if (k == kernel_kind::scale_only || entry_of(k) != e) continue;
+      std::vector<const candidate*> family;
+      for (const candidate& c : r.candidates) {
+        const bool auto_lanes =
+            c.forced.kernel != kernel_kind::row_subwarp || c.forced.lanes == r.auto_lanes;
+        if (c.problem.empty() && c.forced.kernel == k && c.forced.splits == 0 && auto_lanes)
+          family.push_back(&c);
+      }
+      if (family.empty()) continue;
+      double best = std::numeric_limits<double>::infinity();
+      for (const candidate* c : family) best = std::min(best, c->t.median);
+      for (const candidate* c : family) ratios[table_key(*c)].push_back(c->t.median / best);
+      ++shapes;
+    }
+    if (shapes == 0) {
+      why[e] = "no shape of the sweep uses it: kept";
+      continue;
+    }
+    double best_score = std::numeric_limits<double>::infinity();
+    double current_score = 0;
+    policy current_key = chosen[e];
+    current_key.splits = 0;
+    for (const auto& [key, v] : ratios) {
+      if (static_cast<int>(v.size()) != shapes) continue;  // must have run on every voter
+      const double score = geomean(v);
+      if (score < best_score) {
+        best_score = score;
+        chosen[e] = key;
+      }
+      if (!key_less(key, current_key) && !key_less(current_key, key)) current_score = score;
+    }
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%d shape(s); winner %.3fx of the per-shape best%s", shapes,
+                  best_score, current_score > 0 ? "" : ", current tile not measured on all");
+    why[e] = buf;
+    if (current_score > 0) {
+      std::snprintf(buf, sizeof buf, ", current tile %.3fx", current_score);
+      why[e] += buf;
+    }
+  }
+  chosen[e_row_block].kernel = kernel_kind::row_block;
+
+  // split_waves: did twice or half the automatic split count of the table's
+  // own tile win, on the shapes whose default plan splits?
+  std::vector<double> twice, half;
+  for (const shape_result& r : results) {
+    if (r.default_plan.splits <= 1) continue;
+    policy tile =
+        r.default_plan.pol.kernel == kernel_kind::column ? current.column : current.row_block;
+    tile.kernel = r.default_plan.pol.kernel;
+    const candidate* base = nullptr;
+    for (const candidate& c : r.candidates)
+      if (c.problem.empty() && c.forced == tile) base = &c;
+    if (!base) continue;
+    for (const candidate& c : r.candidates) {
+      if (!c.problem.empty() || c.note.find("auto splits") == std::string::npos) continue;
+      (c.note[0] == '2' ? twice : half).push_back(c.t.median / base->t.median);
+    }
+  }
+  int split_waves = current.split_waves;
+  std::string split_why = "kept";
+  if (!twice.empty() && geomean(twice) < 0.97 &&
+      (half.empty() || geomean(twice) <= geomean(half))) {
+    split_waves *= 2;
+    split_why = "doubled: 2x splits ran at " + std::to_string(geomean(twice)) + "x the time";
+  } else if (!half.empty() && geomean(half) < 0.97) {
+    split_waves = std::max(1, split_waves / 2);
+    split_why = "halved: 0.5x splits ran at " + std::to_string(geomean(half)) + "x the time";
+  }
+
+  std::printf("\nTable entries (current table: %s)\n", current.name);
+  for (int e = 0; e < e_count; ++e)
+    std::printf("  %-12s %s: %s\n", kEntryNames[e], policy_literal(chosen[e]).c_str(),
+                why[e].c_str());
+  std::printf("  split_waves  %d: %s\n", split_waves, split_why.c_str());
+
+  char date[32];
+  const std::time_t now = std::time(nullptr);
+  std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&now));
+  std::printf(
+      "\n// ---- tuning table snippet ----\n"
+      "// Measured by gemv_bench --tune on %s (sm_%d, %d SMs), %s.\n"
+      "// Thresholds other than split_waves are carried over from the %s table.\n"
+      "inline constexpr table sm%d{\n"
+      "    \"sm%d\",\n"
+      "    /*row_warp=*/%s,\n"
+      "    /*row_block=*/%s,\n"
+      "    /*row_subwarp=*/%s,\n"
+      "    /*column=*/%s,\n"
+      "    /*subwarp_max_row_bytes=*/%d,\n"
+      "    /*row_warp_min_rows_per_sm=*/%d,\n"
+      "    /*split_waves=*/%d,\n"
+      "    /*min_split_bytes=*/%d,\n"
+      "};\n",
+      env.facts.name.c_str(), arch, env.facts.sm_count, date, current.name, arch, arch,
+      policy_literal(chosen[e_row_warp]).c_str(), policy_literal(chosen[e_row_block]).c_str(),
+      policy_literal(chosen[e_row_subwarp]).c_str(), policy_literal(chosen[e_column]).c_str(),
+      current.subwarp_max_row_bytes, current.row_warp_min_rows_per_sm, split_waves,
+      current.min_split_bytes);
+}
+
+}  // namespace
+
+int run_tuner(environment& env, const std::vector<shape>& shapes) {
+  std::printf("gemv_bench --tune on %s (sm_%d%d, %d SMs, L2 %zu MiB)\n\n", env.facts.name.c_str(),
+              env.facts.cc_major, env.facts.cc_minor, env.facts.sm_count, env.facts.l2_bytes >> 20);
+  std::vector<shape_result> results;
+  int failures = 0;
+  for (const shape& s : shapes) {
+    try {
+      results.push_back(tune_shape(env, s));
+      print_shape(results.back(), env.opts.beta, env.opts.tune_verbose);
+    } catch (const std::exception& e) {
+      std::printf("%s  FAILED: %s\n", s.name().c_str(), e.what());
+      ++failures;
+    }
+  }
+
+  std::printf("\n%-28s %13s %13s %13s %12s %14s\n", "shape", "default", "best", "cuBLAS",
+              "best_vs_def", "def_vs_cuBLAS");
+  for (const shape_result& r : results) {
+    const std::int64_t bytes = r.s.moved_bytes(env.opts.beta);
+    const candidate* b = best_of(r);
+    const double best = b ? b->t.median : r.default_t.median;
+    std::printf("%-28s %8.0f GB/s %8.0f GB/s %8.0f GB/s %11.3fx %13.3fx\n", r.s.name().c_str(),
+                gbps(bytes, r.default_t.median), gbps(bytes, best), gbps(bytes, r.cublas_t.median),
+                r.default_t.median / best, r.cublas_t.median / r.default_t.median);
+  }
+  print_table(env, results);
+  return failures == 0 ? 0 : 1;
+}
+
+}  // namespace gemv::bench

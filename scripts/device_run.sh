@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Runs the GPU-side checks and measurements from a folder of prebuilt
+# binaries: gemv_gpu_tests, gemv_bench and libbenchmark.so.1debian.
+#
+# usage: scripts/device_run.sh BIN_DIR [STEP...] [--test-filter=PATTERN]
+#                              [--bench-args="..."] [--profile-filter=REGEX]
+#   STEP: tests memcheck racecheck bench tune profile (default: all but tune)
+#   --test-filter=PATTERN   GoogleTest filter for the two sanitizer runs, which
+#                           are slow (default: '*'; narrow it)
+#   --bench-args="..."      extra gemv_bench arguments, e.g.
+#                           "--benchmark_filter=f16 --shape=f16:row:t:4096x11008"
+#   --profile-filter=REGEX  benchmark row to profile (default: the reference gemv row)
+# Logs and results go to $OUT (default ./device_out): tests.log, memcheck.log,
+# racecheck.log, bench.log, bench.json, tune.log, profile.log, ncu_gemv.csv.
+# Every step runs even if an earlier one failed; the exit status is non-zero
+# if any failed.
+set -uo pipefail
+
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[[ $# -ge 1 && "$1" != "-h" && "$1" != "--help" ]] || usage
+
+bin=$(cd "$1" && pwd) || usage
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+out=${OUT:-./device_out}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+steps=()
+test_filter='*'
+bench_args=''
+profile_filter='^f32/row/n/2048x1048576/gemv/'
+for arg in "$@"; do
+  case $arg in
+    --test-filter=*) test_filter=${arg#*=} ;;
+    --bench-args=*) bench_args=${arg#*=} ;;
+    --profile-filter=*) profile_filter=${arg#*=} ;;
+    tests|memcheck|racecheck|bench|tune|profile) steps+=("$arg") ;;
+    *) echo "device_run.sh: unknown argument '$arg'" >&2; usage ;;
+  esac
+done
+[[ ${#steps[@]} -gt 0 ]] || steps=(tests memcheck racecheck bench profile)
+
+# libbenchmark.so.1debian travels with the binaries; cuBLAS comes from the toolkit.
+export LD_LIBRARY_PATH="$bin:/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# Anything still missing (a toolkit elsewhere, cuBLAS from a Python wheel):
+# look for it once.
+for exe in "$bin/gemv_bench" "$bin/gemv_gpu_tests"; do
+  [[ -x $exe ]] || continue
+  for lib in $(ldd "$exe" 2>/dev/null | awk '/not found/ {print $1}'); do
+    found=$(find /usr/local /opt /usr/lib -name "$lib" -print -quit 2>/dev/null)
+    [[ -n $found ]] && LD_LIBRARY_PATH="$(dirname "$found"):$LD_LIBRARY_PATH"
+  done
+done
+
+declare -A result
+run_step() {  # name log command...
+  local name=$1 log=$2
+  shift 2
+  echo "=== $name: $*" | tee "$out/$log"
+  local start=$SECONDS
+  "$@" 2>&1 | tee -a "$out/$log"
+  local rc=${PIPESTATUS[0]}
+  result[$name]="rc=$rc $((SECONDS - start))s"
+  echo "=== $name: exit $rc after $((SECONDS - start)) s" | tee -a "$out/$log"
+}
+
+nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,temperature.gpu --format=csv || true
+
+# shellcheck disable=SC2086  # bench_args is a list of arguments
+for step in "${steps[@]}"; do
+  case $step in
+    tests) run_step tests tests.log "$bin/gemv_gpu_tests" ;;
+    memcheck)
+      run_step memcheck memcheck.log compute-sanitizer --tool memcheck --error-exitcode 1 \
+        "$bin/gemv_gpu_tests" --gtest_filter="$test_filter" ;;
+    racecheck)
+      run_step racecheck racecheck.log compute-sanitizer --tool racecheck --error-exitcode 1 \
+        "$bin/gemv_gpu_tests" --gtest_filter="$test_filter" ;;
+    bench)
+      run_step bench bench.log "$bin/gemv_bench" --benchmark_out="$out/bench.json" \
+        --benchmark_out_format=json $bench_args ;;
+    tune)
+      if [[ -x "$bin/gemv_tune" ]]; then
+        run_step tune tune.log "$bin/gemv_tune" $bench_args
+      else
+        run_step tune tune.log "$bin/gemv_bench" --tune $bench_args
+      fi ;;
+    profile)
+      run_step profile profile.log "$here/profile_ncu.sh" "$bin/gemv_bench" "$profile_filter" "$out" ;;
+  esac
+done
+
+echo
+failed=0
+for step in "${steps[@]}"; do
+  echo "$step: ${result[$step]}"
+  [[ ${result[$step]} == rc=0* ]] || failed=1
+done
+exit $failed
