@@ -114,7 +114,11 @@ constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
                            : std::max<std::int64_t>(2, auto_splits(t, dev, pol.threads, groups,
                                                                    prob.cols, esize));
       s = clamp_splits(s, prob.cols, kSplitGranule, prob.rows);
-      pl.split_length = round_up(ceil_div(prob.cols, s), kSplitGranule);
+      // Automatic pieces are whole block steps, so no thread idles in a
+      // partial last step; forced ones keep their count.
+      const std::int64_t step = std::int64_t{pol.threads} * width * pol.unroll;
+      const std::int64_t granule = pol.splits > 0 ? kSplitGranule : round_up(step, kSplitGranule);
+      pl.split_length = round_up(ceil_div(prob.cols, s), granule);
       pl.splits = std::max<std::int64_t>(1, ceil_div(prob.cols, pl.split_length));
       break;
     }
@@ -130,7 +134,8 @@ constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
       // Each slice thread should have at least one unrolled step per piece.
       if (pol.splits == 0) s = std::min(s, std::max<std::int64_t>(1, prob.rows / (slices * pol.unroll)));
       s = clamp_splits(s, prob.rows, 1, prob.cols);
-      pl.split_length = ceil_div(prob.rows, s);
+      const std::int64_t granule = pol.splits > 0 ? 1 : std::int64_t{slices} * pol.unroll;
+      pl.split_length = round_up(ceil_div(prob.rows, s), granule);
       pl.splits = ceil_div(prob.rows, pl.split_length);
       break;
     }

@@ -4,13 +4,65 @@
 // blockDim.x threads along the outputs, each owning one vector of adjacent
 // outputs, by blockDim.y slices that share the rows of the block's split
 // piece. Slices meet in shared memory in a fixed order; pieces (gridDim.y > 1)
-// meet in column_split_finalize.
+// meet in the split finalize pass.
 
 #include <gemv/detail/accumulator.cuh>
 #include <gemv/detail/element.cuh>
 #include <gemv/kernels/args.cuh>
 
 namespace gemv::detail {
+
+/// One step of a column thread: rows i + u * slices for u < Unroll, each a
+/// chunk of `W` adjacent outputs starting at `column`, all loaded before any
+/// is used. With VectorLoads the chunk is one 16-byte load; otherwise `valid`
+/// element loads (the last, partial chunk of a row, or a misaligned A). With
+/// Guarded, rows at or past i_end are skipped.
+template <class T, int W, int Unroll, bool VectorLoads, bool Guarded>
+__device__ __forceinline__ void column_step(const T* column, const kernel_args<T>& a,
+                                            std::int64_t i, int slices, std::int64_t i_end,
+                                            int valid, compensated_sum (&acc)[W]) {
+  using raw_t = std::conditional_t<VectorLoads, uint4, fragment<W>>;
+  raw_t raw[Unroll];
+  float xv[Unroll];
+#pragma unroll
+  for (int u = 0; u < Unroll; ++u) {
+    const std::int64_t row = i + u * slices;
+    const bool live = !Guarded || row < i_end;
+    const T* p = column + row * a.ld;
+    xv[u] = live ? cached_element(a.x + row * a.incx) : 0.0f;
+    if constexpr (VectorLoads) {
+      raw[u] = live ? stream_vector(p) : uint4{0, 0, 0, 0};
+    } else {
+#pragma unroll
+      for (int w = 0; w < W; ++w) raw[u].v[w] = live && w < valid ? stream_element(p + w) : 0.0f;
+    }
+  }
+  float partial[W] = {};
+#pragma unroll
+  for (int u = 0; u < Unroll; ++u) {
+    fragment<W> f;
+    if constexpr (VectorLoads) {
+      f = unpack<T>(raw[u]);
+    } else {
+      f = raw[u];
+    }
+#pragma unroll
+    for (int w = 0; w < W; ++w) partial[w] = fmaf(f.v[w], xv[u], partial[w]);
+  }
+#pragma unroll
+  for (int w = 0; w < W; ++w) acc[w].add(partial[w]);
+}
+
+/// Walks rows [i, i_end) in steps of `slices`, Unroll rows per step.
+template <class T, int W, int Unroll, bool VectorLoads>
+__device__ __forceinline__ void column_walk(const T* column, const kernel_args<T>& a,
+                                            std::int64_t i, int slices, std::int64_t i_end,
+                                            int valid, compensated_sum (&acc)[W]) {
+  for (; i + (Unroll - 1) * slices < i_end; i += Unroll * slices) {
+    column_step<T, W, Unroll, VectorLoads, false>(column, a, i, slices, i_end, valid, acc);
+  }
+  if (i < i_end) column_step<T, W, Unroll, VectorLoads, true>(column, a, i, slices, i_end, valid, acc);
+}
 
 template <class T, int Unroll, bool Vectorized>
 __global__ void column_kernel(const kernel_args<T> a) {
@@ -20,51 +72,16 @@ __global__ void column_kernel(const kernel_args<T> a) {
   const std::int64_t tile_first = std::int64_t{blockIdx.x} * blockDim.x * W;
   const std::int64_t col = tile_first + std::int64_t{threadIdx.x} * W;
   const std::int64_t split = blockIdx.y;
-  const std::int64_t i_begin = split * a.split_length;
-  const std::int64_t i_end = min(a.rows, i_begin + a.split_length);
+  const std::int64_t i_begin = split * a.split_length + threadIdx.y;
+  const std::int64_t i_end = min(a.rows, split * a.split_length + a.split_length);
   const int slices = blockDim.y;
-  // A whole vector of outputs is in range, or the thread reads element-wise.
-  const bool whole = col + W <= a.cols;
-  const int valid = col >= a.cols ? 0 : (whole ? W : static_cast<int>(a.cols - col));
+  const int valid = col >= a.cols ? 0 : static_cast<int>(a.cols - col < W ? a.cols - col : W);
 
   compensated_sum acc[W];
-  std::int64_t i = i_begin + threadIdx.y;
-  if (valid > 0) {
-    const T* column = a.A + col;
-    for (; i + (Unroll - 1) * slices < i_end; i += Unroll * slices) {
-      float xv[Unroll];
-      fragment<W> av[Unroll];
-#pragma unroll
-      for (int u = 0; u < Unroll; ++u) {
-        const std::int64_t ii = i + u * slices;
-        xv[u] = cached_element(a.x + ii * a.incx);
-        const T* p = column + ii * a.ld;
-        if constexpr (Vectorized) {
-          if (whole) {
-            av[u] = unpack<T>(stream_vector(p));
-          } else {
-#pragma unroll
-            for (int w = 0; w < W; ++w) av[u].v[w] = w < valid ? stream_element(p + w) : 0.0f;
-          }
-        } else {
-          av[u].v[0] = stream_element(p);
-        }
-      }
-#pragma unroll
-      for (int w = 0; w < W; ++w) {
-        float partial = 0.0f;
-#pragma unroll
-        for (int u = 0; u < Unroll; ++u) partial = fmaf(av[u].v[w], xv[u], partial);
-        acc[w].add(partial);
-      }
-    }
-    for (; i < i_end; i += slices) {
-      const float xv = cached_element(a.x + i * a.incx);
-      const T* p = column + i * a.ld;
-#pragma unroll
-      for (int w = 0; w < W; ++w)
-        if (w < valid) acc[w].add(stream_element(p + w) * xv);
-    }
+  if (Vectorized && valid == W) {
+    column_walk<T, W, Unroll, Vectorized>(a.A + col, a, i_begin, slices, i_end, valid, acc);
+  } else if (valid > 0) {
+    column_walk<T, W, Unroll, false>(a.A + col, a, i_begin, slices, i_end, valid, acc);
   }
 
   const int tile = blockDim.x * W;

@@ -8,11 +8,61 @@
 
 namespace gemv::detail {
 
+/// One step of dot_rows: `Unroll` chunks per row, chunk u at chunk index
+/// v + u * stride, all loaded before any is used. A chunk is one 16-byte
+/// vector when Vectorized, else one element. With Guarded, chunks at or past
+/// `chunks` are skipped (the last, partial step of a thread).
+template <class T, int Rows, int Unroll, bool Vectorized, bool Guarded>
+__device__ __forceinline__ void dot_step(const T* const (&A)[Rows], const kernel_args<T>& a,
+                                         std::int64_t k_begin, std::int64_t v, std::int64_t stride,
+                                         std::int64_t chunks, compensated_sum (&acc)[Rows]) {
+  constexpr int W = Vectorized ? kVectorWidth<T> : 1;
+  using raw_t = std::conditional_t<Vectorized, uint4, float>;
+  raw_t raw_a[Unroll][Rows];
+  raw_t raw_x[Unroll];
+#pragma unroll
+  for (int u = 0; u < Unroll; ++u) {
+    const std::int64_t chunk = v + u * stride;
+    const bool live = !Guarded || chunk < chunks;
+    const std::int64_t k = k_begin + chunk * W;
+    if constexpr (Vectorized) {
+      raw_x[u] = live ? cached_vector(a.x + k) : uint4{0, 0, 0, 0};
+#pragma unroll
+      for (int r = 0; r < Rows; ++r) raw_a[u][r] = live ? stream_vector(A[r] + k) : uint4{0, 0, 0, 0};
+    } else {
+      raw_x[u] = live ? cached_element(a.x + k * a.incx) : 0.0f;
+#pragma unroll
+      for (int r = 0; r < Rows; ++r) raw_a[u][r] = live ? stream_element(A[r] + k) : 0.0f;
+    }
+  }
+  // Products of one step are summed in float (at most 32 terms), then added
+  // to the compensated sum.
+  float partial[Rows] = {};
+#pragma unroll
+  for (int u = 0; u < Unroll; ++u) {
+    if constexpr (Vectorized) {
+      const auto xf = unpack<T>(raw_x[u]);
+#pragma unroll
+      for (int r = 0; r < Rows; ++r) {
+        const auto af = unpack<T>(raw_a[u][r]);
+#pragma unroll
+        for (int i = 0; i < W; ++i) partial[r] = fmaf(af.v[i], xf.v[i], partial[r]);
+      }
+    } else {
+#pragma unroll
+      for (int r = 0; r < Rows; ++r) partial[r] = fmaf(raw_a[u][r], raw_x[u], partial[r]);
+    }
+  }
+#pragma unroll
+  for (int r = 0; r < Rows; ++r) acc[r].add(partial[r]);
+}
+
 /// Thread `rank` of `count` threads walks columns [k_begin, k_end) of rows
-/// row[0..Rows) in steps of one vector per thread (16 bytes when Vectorized,
-/// one element otherwise). `Unroll` steps are loaded before any is used, so
-/// each thread keeps Rows * Unroll independent loads in flight.
-/// k_begin is a multiple of the vector width when Vectorized.
+/// row[0..Rows) in steps of one chunk per thread (16 bytes when Vectorized,
+/// one element otherwise). Each step keeps Rows * Unroll independent loads in
+/// flight; the last, partial step is guarded, so a thread never waits on more
+/// than one round trip for its leftovers. k_begin is a multiple of the vector
+/// width when Vectorized.
 template <class T, int Rows, int Unroll, bool Vectorized>
 __device__ __forceinline__ void dot_rows(const kernel_args<T>& a, const std::int64_t (&row)[Rows],
                                          std::int64_t k_begin, std::int64_t k_end, int rank,
@@ -22,78 +72,18 @@ __device__ __forceinline__ void dot_rows(const kernel_args<T>& a, const std::int
 #pragma unroll
   for (int r = 0; r < Rows; ++r) A[r] = a.A + row[r] * a.ld;
 
-  const std::int64_t vectors = (k_end - k_begin) / W;
+  const std::int64_t chunks = (k_end - k_begin) / W;
   const std::int64_t stride = count;
   std::int64_t v = rank;
+  for (; v + (Unroll - 1) * stride < chunks; v += Unroll * stride) {
+    dot_step<T, Rows, Unroll, Vectorized, false>(A, a, k_begin, v, stride, chunks, acc);
+  }
+  if (v < chunks) dot_step<T, Rows, Unroll, Vectorized, true>(A, a, k_begin, v, stride, chunks, acc);
 
   if constexpr (Vectorized) {
-    // Main loop: every one of the Unroll loads is in range, no guards.
-    for (; v + (Unroll - 1) * stride < vectors; v += Unroll * stride) {
-      uint4 raw_a[Unroll][Rows];
-      uint4 raw_x[Unroll];
-#pragma unroll
-      for (int u = 0; u < Unroll; ++u) {
-        const std::int64_t k = k_begin + (v + u * stride) * W;
-        raw_x[u] = cached_vector(a.x + k);
-#pragma unroll
-        for (int r = 0; r < Rows; ++r) raw_a[u][r] = stream_vector(A[r] + k);
-      }
-      float partial[Rows] = {};
-#pragma unroll
-      for (int u = 0; u < Unroll; ++u) {
-        const auto xf = unpack<T>(raw_x[u]);
-#pragma unroll
-        for (int r = 0; r < Rows; ++r) {
-          const auto af = unpack<T>(raw_a[u][r]);
-#pragma unroll
-          for (int i = 0; i < W; ++i) partial[r] = fmaf(af.v[i], xf.v[i], partial[r]);
-        }
-      }
-#pragma unroll
-      for (int r = 0; r < Rows; ++r) acc[r].add(partial[r]);
-    }
-    // Remainder vectors, one at a time.
-    for (; v < vectors; v += stride) {
-      const std::int64_t k = k_begin + v * W;
-      const auto xf = unpack<T>(cached_vector(a.x + k));
-#pragma unroll
-      for (int r = 0; r < Rows; ++r) {
-        const auto af = unpack<T>(stream_vector(A[r] + k));
-        float partial = 0.0f;
-#pragma unroll
-        for (int i = 0; i < W; ++i) partial = fmaf(af.v[i], xf.v[i], partial);
-        acc[r].add(partial);
-      }
-    }
-    // Tail elements past the last whole vector of the row.
-    for (std::int64_t k = k_begin + vectors * W + rank; k < k_end; k += stride) {
+    // Elements past the last whole vector of the row.
+    for (std::int64_t k = k_begin + chunks * W + rank; k < k_end; k += stride) {
       const float xv = cached_element(a.x + k);
-#pragma unroll
-      for (int r = 0; r < Rows; ++r) acc[r].add(stream_element(A[r] + k) * xv);
-    }
-  } else {
-    // Element-wise path for misaligned A, x or lda, or a strided x.
-    for (; v + (Unroll - 1) * stride < vectors; v += Unroll * stride) {
-      float av[Unroll][Rows];
-      float xv[Unroll];
-#pragma unroll
-      for (int u = 0; u < Unroll; ++u) {
-        const std::int64_t k = k_begin + v + u * stride;
-        xv[u] = cached_element(a.x + k * a.incx);
-#pragma unroll
-        for (int r = 0; r < Rows; ++r) av[u][r] = stream_element(A[r] + k);
-      }
-#pragma unroll
-      for (int r = 0; r < Rows; ++r) {
-        float partial = 0.0f;
-#pragma unroll
-        for (int u = 0; u < Unroll; ++u) partial = fmaf(av[u][r], xv[u], partial);
-        acc[r].add(partial);
-      }
-    }
-    for (; v < vectors; v += stride) {
-      const std::int64_t k = k_begin + v;
-      const float xv = cached_element(a.x + k * a.incx);
 #pragma unroll
       for (int r = 0; r < Rows; ++r) acc[r].add(stream_element(A[r] + k) * xv);
     }

@@ -11,7 +11,7 @@ inline constexpr table sm90{
     /*row_warp=*/{kernel_kind::row_warp, 256, 1, 0, 4, 0},
     /*row_block=*/{kernel_kind::row_block, 512, 1, 0, 4, 0},
     /*row_subwarp=*/{kernel_kind::row_subwarp, 256, 0, 0, 4, 0},
-    /*column=*/{kernel_kind::column, 256, 0, 32, 8, 0},
+    /*column=*/{kernel_kind::column, 256, 0, 32, 4, 0},
     /*subwarp_max_row_bytes=*/256,
     /*row_warp_min_rows_per_sm=*/16,
     /*split_waves=*/4,
