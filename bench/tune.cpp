@@ -96,7 +96,7 @@ std::vector<candidate> candidates_for(const problem& prob, const device_info& de
   if (prob.kind == reduction::across_rows) {
     for (int threads : {128, 256, 512})
       for (int lanes : {8, 16, 32})
-        for (int unroll : {4, 8}) add({kernel_kind::column, threads, 0, lanes, unroll, 0});
+        for (int unroll : {2, 4}) add({kernel_kind::column, threads, 0, lanes, unroll, 0});
     split_variants(t.column);
     return out;
   }

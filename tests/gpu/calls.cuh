@@ -1,0 +1,97 @@
+#pragma once
+// Device copies of a problem's operands, the gemv entry points called with a
+// call_args, and the run-then-check step every GPU test is made of.
+
+#include "gpu/fixture.cuh"
+#include "support/compare.hpp"
+#include "support/operands.hpp"
+#include "support/reference.hpp"
+
+#include <gemv/gemv.cuh>
+
+#include <gtest/gtest.h>
+
+#include <utility>
+#include <vector>
+
+namespace gemv::test {
+
+/// Device buffers mirroring an operands<T> element for element, so pointer
+/// offsets (the misaligning shift, y's guards) carry over unchanged. Reused
+/// across problems: buffers only grow.
+template <class T>
+class device_operands {
+ public:
+  void upload(const operands<T>& ops) {
+    A_.assign(ops.A);
+    x_.assign(ops.x);
+    y_.assign(ops.y);
+    shift_ = ops.shift;
+    y_begin_ = ops.y_begin();
+  }
+  /// Puts y (with its poison) back as it was uploaded.
+  void reset_y(const operands<T>& ops) { y_.assign(ops.y); }
+  std::vector<T> y_buffer() const { return y_.to_host(); }
+
+  const T* A() const { return A_.data() + shift_; }
+  const T* x() const { return x_.data() + shift_; }
+  T* y() const { return y_.data() + y_begin_; }
+
+ private:
+  device_buffer<T> A_, x_, y_;
+  std::int64_t shift_ = 0, y_begin_ = 0;
+};
+
+/// gemv::gemv<T>() with the library's scratch.
+template <class T>
+status call_gemv(const call_args& c, const T* A, const T* x, T* y, cudaStream_t stream = nullptr) {
+  return gemv::gemv<T>(c.lay, c.trans, c.m, c.n, c.alpha, A, c.lda, x, c.incx, c.beta, y, c.incy,
+                       stream);
+}
+
+/// gemv::gemv<T>() with caller-owned scratch (the graph-safe overload).
+template <class T>
+status call_gemv(const call_args& c, const T* A, const T* x, T* y, workspace ws,
+                 cudaStream_t stream = nullptr) {
+  return gemv::gemv<T>(c.lay, c.trans, c.m, c.n, c.alpha, A, c.lda, x, c.incx, c.beta, y, c.incy,
+                       ws, stream);
+}
+
+template <class T>
+status call_forced(const policy& pol, const call_args& c, const T* A, const T* x, T* y,
+                   workspace ws, plan* ran = nullptr) {
+  return gemv_with_policy<T>(pol, c.lay, c.trans, c.m, c.n, c.alpha, A, c.lda, x, c.incx, c.beta,
+                             y, c.incy, ws, nullptr, ran);
+}
+
+/// Resets y on the device, runs launch(A, x, y) (a gemv call returning its
+/// status), waits for it and checks y against `ref`. `after` receives the y
+/// buffer. A CUDA error (a faulting kernel) throws and fails the test.
+template <class T, class Launch>
+testing::AssertionResult run_and_check(device_operands<T>& dev, const operands<T>& ops,
+                                       const expected& ref, Launch&& launch,
+                                       std::vector<T>* after = nullptr) {
+  dev.reset_y(ops);
+  const status s = launch(dev.A(), dev.x(), dev.y());
+  if (s != status::success) return testing::AssertionFailure() << "returned " << to_string(s);
+  GEMV_CUDA_CHECK(cudaGetLastError());
+  GEMV_CUDA_CHECK(cudaDeviceSynchronize());
+  std::vector<T> y = dev.y_buffer();
+  testing::AssertionResult result = check_y(ops, y, ref);
+  if (after != nullptr) *after = std::move(y);
+  return result;
+}
+
+/// Stops a test that keeps failing the same way from printing thousands of
+/// lines: the first few failures say everything.
+class failure_budget {
+ public:
+  explicit failure_budget(int allowed = 12) : left_(allowed) {}
+  /// Records a failure; false once the budget is spent.
+  bool spend() { return --left_ > 0; }
+
+ private:
+  int left_;
+};
+
+}  // namespace gemv::test

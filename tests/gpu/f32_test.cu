@@ -1,0 +1,7 @@
+// Every typed GPU suite for float. One element type per translation unit:
+// compiling the library's kernels is the slow part of the build, and this
+// spreads it over as many compiler processes as there are types.
+
+#include "gpu/instantiate.cuh"
+
+GEMV_INSTANTIATE_GPU_SUITES(f32, float)

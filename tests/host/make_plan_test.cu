@@ -1,0 +1,173 @@
+// The plans the dispatch picks for representative shapes on each tuning
+// table. make_plan is pure arithmetic, so no device is needed: device_info
+// stands in for the card.
+
+#include <gemv/dispatch/make_plan.cuh>
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+
+namespace gemv::test {
+namespace {
+
+constexpr device_info kRtx4090{89, 128, 1536};  // sm89 table
+constexpr device_info kH100{90, 132, 2048};     // sm90 table
+constexpr device_info kA100{80, 108, 2048};     // generic table
+
+/// A contiguous, 16-byte aligned call: what cudaMalloc'd operands give.
+problem aligned(layout lay, op trans, std::int64_t m, std::int64_t n, dtype type = dtype::f32) {
+  problem p = describe(lay, trans, m, n, type, lay == layout::row_major ? n : m);
+  p.vectorizable = true;
+  return p;
+}
+
+problem row_major_n(std::int64_t m, std::int64_t n, dtype type = dtype::f32) {
+  return aligned(layout::row_major, op::n, m, n, type);
+}
+
+TEST(Describe, FoldsLayoutAndOpIntoTwoReductions) {
+  const problem rn = describe(layout::row_major, op::n, 3, 5, dtype::f32, 5);
+  EXPECT_EQ(rn.kind, reduction::along_rows);
+  EXPECT_EQ(rn.rows, 3);
+  EXPECT_EQ(rn.cols, 5);
+  const problem rt = describe(layout::row_major, op::t, 3, 5, dtype::f32, 5);
+  EXPECT_EQ(rt.kind, reduction::across_rows);
+  EXPECT_EQ(rt.rows, 3);
+  const problem cn = describe(layout::col_major, op::n, 3, 5, dtype::f32, 3);
+  EXPECT_EQ(cn.kind, reduction::across_rows);
+  EXPECT_EQ(cn.rows, 5);  // stored columns
+  EXPECT_EQ(cn.cols, 3);
+  const problem ct = describe(layout::col_major, op::t, 3, 5, dtype::f32, 3);
+  EXPECT_EQ(ct.kind, reduction::along_rows);
+  EXPECT_EQ(ct.outputs(), 5);
+  EXPECT_EQ(ct.reduction_length(), 3);
+}
+
+TEST(Describe, VectorizesOnlyWhenEvery16ByteLoadIsAligned) {
+  alignas(16) static float mem[64];
+  auto vec = [](layout lay, op trans, std::int64_t lda, const float* A, const float* x,
+                std::int64_t incx) {
+    return describe(lay, trans, 4, 8, dtype::f32, A, lda, x, incx).vectorizable;
+  };
+  EXPECT_TRUE(vec(layout::row_major, op::n, 8, mem, mem + 32, 1));
+  EXPECT_FALSE(vec(layout::row_major, op::n, 8, mem + 1, mem + 32, 1));  // A
+  EXPECT_FALSE(vec(layout::row_major, op::n, 9, mem, mem + 32, 1));      // row starts
+  EXPECT_FALSE(vec(layout::row_major, op::n, 8, mem, mem + 33, 1));      // x (read in vectors)
+  EXPECT_FALSE(vec(layout::row_major, op::n, 8, mem, mem + 32, 2));      // strided x
+  EXPECT_FALSE(vec(layout::row_major, op::n, 8, mem, mem + 32, -1));
+  // Across rows, x is read one element at a time: its stride does not matter.
+  EXPECT_TRUE(vec(layout::row_major, op::t, 8, mem, mem + 33, -3));
+  EXPECT_FALSE(vec(layout::row_major, op::t, 10, mem, mem + 32, 1));
+}
+
+TEST(MakePlan, OneVeryLongRowIsSplitAcrossTheWholeCard) {
+  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+    const plan pl = make_plan(row_major_n(1, 16777216), dev);
+    EXPECT_EQ(pl.pol.kernel, kernel_kind::row_split_k) << to_string(pl);
+    EXPECT_GE(pl.splits, 4 * dev.sm_count) << to_string(pl);  // several waves of blocks
+  }
+}
+
+TEST(MakePlan, VeryShortRowsShareAWarp) {
+  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+    const plan eight = make_plan(row_major_n(16777216, 8), dev);  // two float4 per row
+    EXPECT_EQ(eight.pol.kernel, kernel_kind::row_subwarp) << to_string(eight);
+    EXPECT_EQ(eight.pol.lanes, 2) << to_string(eight);
+    const plan sixty_four = make_plan(row_major_n(1048576, 64), dev);
+    EXPECT_EQ(sixty_four.pol.kernel, kernel_kind::row_subwarp) << to_string(sixty_four);
+    EXPECT_EQ(sixty_four.pol.lanes, 16) << to_string(sixty_four);
+    // Element-wise loads (misaligned): one lane per element.
+    problem scalar = row_major_n(16777216, 8);
+    scalar.vectorizable = false;
+    EXPECT_EQ(make_plan(scalar, dev).pol.lanes, 8);
+  }
+}
+
+TEST(MakePlan, ManyRowsGetAWarpEach) {
+  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+    for (const problem& p : {row_major_n(4096, 4096), row_major_n(8192, 8192),
+                             row_major_n(4096, 4096, dtype::f16),
+                             row_major_n(11008, 4096, dtype::f16),
+                             row_major_n(128256, 4096, dtype::bf16)}) {
+      const plan pl = make_plan(p, dev);
+      EXPECT_EQ(pl.pol.kernel, kernel_kind::row_warp) << to_string(pl);
+      EXPECT_EQ(pl.splits, 1);
+    }
+  }
+}
+
+TEST(MakePlan, FewLongRowsAreSplitWhenTheyCannotFillTheCard) {
+  // 2048 rows: below 132 SMs x 16 rows on the H100 table, so each row is
+  // split; at or above 128 x 12 (sm89) and 108 x 16 (generic), a warp each.
+  const plan h100 = make_plan(row_major_n(2048, 1048576), kH100);
+  EXPECT_EQ(h100.pol.kernel, kernel_kind::row_split_k) << to_string(h100);
+  EXPECT_GT(h100.splits, 1);
+  EXPECT_EQ(make_plan(row_major_n(2048, 1048576), kRtx4090).pol.kernel, kernel_kind::row_warp);
+  EXPECT_EQ(make_plan(row_major_n(2048, 1048576), kA100).pol.kernel, kernel_kind::row_warp);
+
+  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+    for (const problem& p : {row_major_n(256, 131072), row_major_n(64, 1048576)}) {
+      const plan pl = make_plan(p, dev);
+      EXPECT_EQ(pl.pol.kernel, kernel_kind::row_split_k) << to_string(pl);
+      EXPECT_GT(pl.splits, 1) << to_string(pl);
+    }
+  }
+}
+
+TEST(MakePlan, FewShortRowsAreNotSplit) {
+  // Splitting 1 KiB rows would give blocks slivers of work and cost a second
+  // launch: one warp per row.
+  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+    for (const problem& p : {row_major_n(256, 256), row_major_n(1024, 1024), row_major_n(2, 1000)}) {
+      const plan pl = make_plan(p, dev);
+      EXPECT_EQ(pl.splits, 1) << to_string(pl);
+      EXPECT_EQ(pl.workspace_bytes(), 0u) << to_string(pl);
+    }
+  }
+}
+
+TEST(MakePlan, TransposeFollowsTheStorage) {
+  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+    // Row-major op t gathers across rows: the column kernel.
+    for (std::int64_t m : {4096, 16384}) {
+      const plan pl = make_plan(aligned(layout::row_major, op::t, m, 4096), dev);
+      EXPECT_EQ(pl.prob.kind, reduction::across_rows);
+      EXPECT_EQ(pl.pol.kernel, kernel_kind::column) << to_string(pl);
+    }
+    // Column-major op t reads stored columns end to end: a row kernel.
+    const plan ct = make_plan(aligned(layout::col_major, op::t, 4096, 4096), dev);
+    EXPECT_EQ(ct.prob.kind, reduction::along_rows);
+    EXPECT_EQ(ct.pol.kernel, make_plan(row_major_n(4096, 4096), dev).pol.kernel) << to_string(ct);
+    // Column-major op n is the column kernel again.
+    EXPECT_EQ(make_plan(aligned(layout::col_major, op::n, 4096, 4096), dev).pol.kernel,
+              kernel_kind::column);
+  }
+}
+
+TEST(MakePlan, ColumnPlansSplitRowsWhenOutputsAreFew) {
+  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+    const plan few = make_plan(aligned(layout::row_major, op::t, 1048576, 64), dev);
+    EXPECT_EQ(few.pol.kernel, kernel_kind::column);
+    EXPECT_GT(few.splits, 1) << to_string(few);
+    EXPECT_EQ(few.pol.lanes, 16) << to_string(few);  // 64 floats are 16 float4: no wider tile
+  }
+}
+
+TEST(MakePlan, EmptyProblemsOnlyScaleY) {
+  for (const problem& p : {row_major_n(0, 10), row_major_n(10, 0),
+                           aligned(layout::row_major, op::t, 0, 10)}) {
+    const plan pl = make_plan(p, kH100);
+    EXPECT_EQ(pl.pol.kernel, kernel_kind::scale_only) << to_string(pl);
+    EXPECT_EQ(pl.workspace_bytes(), 0u);
+  }
+}
+
+TEST(MakePlan, UnknownArchitecturesUseTheGenericTable) {
+  EXPECT_STREQ(tuning::for_arch(89).name, "sm89");
+  EXPECT_STREQ(tuning::for_arch(90).name, "sm90");
+  for (int arch : {70, 75, 80, 86, 100, 120}) EXPECT_STREQ(tuning::for_arch(arch).name, "generic");
+}
+
+}  // namespace
+}  // namespace gemv::test
