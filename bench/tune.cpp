@@ -379,15 +379,17 @@ void print_table(const environment& env, const std::vector<shape_result>& result
       "    /*row_subwarp=*/%s,\n"
       "    /*column=*/%s,\n"
       "    /*subwarp_max_row_bytes=*/%d,\n"
+      "    /*short_row_bytes=*/%d,\n"
       "    /*row_warp_min_rows_per_sm=*/%d,\n"
       "    /*split_waves=*/%d,\n"
       "    /*min_split_bytes=*/%d,\n"
+      "    /*column_blocks_per_sm=*/%d,\n"
       "};\n",
       env.facts.name.c_str(), arch, env.facts.sm_count, date, current.name, arch, arch,
       policy_literal(chosen[e_row_warp]).c_str(), policy_literal(chosen[e_row_block]).c_str(),
       policy_literal(chosen[e_row_subwarp]).c_str(), policy_literal(chosen[e_column]).c_str(),
-      current.subwarp_max_row_bytes, current.row_warp_min_rows_per_sm, split_waves,
-      current.min_split_bytes);
+      current.subwarp_max_row_bytes, current.short_row_bytes, current.row_warp_min_rows_per_sm,
+      split_waves, current.min_split_bytes, current.column_blocks_per_sm);
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ TYPED_TEST_P(Determinism, ForcedSplitPlans) {
   } cases[] = {
       {along, {kernel_kind::row_split_k, 256, 2, 0, 4, 7}},
       {along, {kernel_kind::row_split_k, 512, 1, 0, 2, 0}},
-      {across, {kernel_kind::column, 128, 0, 8, 8, 3}},
+      {across, {kernel_kind::column, 128, 0, 8, 4, 3}},
       {across, {kernel_kind::column, 256, 0, 32, 4, 0}},
   };
   for (const auto& forced : cases) {

@@ -50,7 +50,7 @@ inline std::vector<policy> column_policies() {
     v.push_back({kernel_kind::column, 128, 0, lanes, 8, lanes < 8 ? 3 : 7});
   }
   v.push_back({kernel_kind::column, 64, 0, 32, 4, 1});
-  v.push_back({kernel_kind::column, 32, 0, 32, 8, 0});
+  v.push_back({kernel_kind::column, 32, 0, 32, 2, 0});
   return v;
 }
 

@@ -70,26 +70,26 @@ TEST(MakePlan, OneVeryLongRowIsSplitAcrossTheWholeCard) {
 }
 
 TEST(MakePlan, VeryShortRowsShareAWarp) {
+  // Two vectors per lane: a lane group covers the row in one step.
   for (const device_info& dev : {kRtx4090, kH100, kA100}) {
     const plan eight = make_plan(row_major_n(16777216, 8), dev);  // two float4 per row
     EXPECT_EQ(eight.pol.kernel, kernel_kind::row_subwarp) << to_string(eight);
-    EXPECT_EQ(eight.pol.lanes, 2) << to_string(eight);
+    EXPECT_EQ(eight.pol.lanes, 1) << to_string(eight);
     const plan sixty_four = make_plan(row_major_n(1048576, 64), dev);
     EXPECT_EQ(sixty_four.pol.kernel, kernel_kind::row_subwarp) << to_string(sixty_four);
-    EXPECT_EQ(sixty_four.pol.lanes, 16) << to_string(sixty_four);
-    // Element-wise loads (misaligned): one lane per element.
+    EXPECT_EQ(sixty_four.pol.lanes, 8) << to_string(sixty_four);
+    // Element-wise loads (misaligned): two elements per lane.
     problem scalar = row_major_n(16777216, 8);
     scalar.vectorizable = false;
-    EXPECT_EQ(make_plan(scalar, dev).pol.lanes, 8);
+    EXPECT_EQ(make_plan(scalar, dev).pol.lanes, 4);
   }
 }
 
 TEST(MakePlan, ManyRowsGetAWarpEach) {
   for (const device_info& dev : {kRtx4090, kH100, kA100}) {
-    for (const problem& p : {row_major_n(4096, 4096), row_major_n(8192, 8192),
-                             row_major_n(4096, 4096, dtype::f16),
-                             row_major_n(11008, 4096, dtype::f16),
-                             row_major_n(128256, 4096, dtype::bf16)}) {
+    for (const problem& p : {row_major_n(11008, 4096, dtype::f16),
+                             row_major_n(128256, 4096, dtype::bf16),
+                             row_major_n(16384, 16384)}) {
       const plan pl = make_plan(p, dev);
       EXPECT_EQ(pl.pol.kernel, kernel_kind::row_warp) << to_string(pl);
       EXPECT_EQ(pl.splits, 1);
@@ -97,17 +97,28 @@ TEST(MakePlan, ManyRowsGetAWarpEach) {
   }
 }
 
-TEST(MakePlan, FewLongRowsAreSplitWhenTheyCannotFillTheCard) {
-  // 2048 rows: below 132 SMs x 16 rows on the H100 table, so each row is
-  // split; at or above 128 x 12 (sm89) and 108 x 16 (generic), a warp each.
-  const plan h100 = make_plan(row_major_n(2048, 1048576), kH100);
-  EXPECT_EQ(h100.pol.kernel, kernel_kind::row_split_k) << to_string(h100);
-  EXPECT_GT(h100.splits, 1);
-  EXPECT_EQ(make_plan(row_major_n(2048, 1048576), kRtx4090).pol.kernel, kernel_kind::row_warp);
-  EXPECT_EQ(make_plan(row_major_n(2048, 1048576), kA100).pol.kernel, kernel_kind::row_warp);
-
+TEST(MakePlan, MidSizeRowsGetABlockEach) {
+  // A few thousand long rows: a warp per row would walk each row in a long
+  // chain of dependent steps; a block per row, narrowed to the row, walks it
+  // in one or two.
   for (const device_info& dev : {kRtx4090, kH100, kA100}) {
-    for (const problem& p : {row_major_n(256, 131072), row_major_n(64, 1048576)}) {
+    for (const problem& p : {row_major_n(4096, 4096),
+                             row_major_n(4096, 11008, dtype::f16), row_major_n(1024, 1024),
+                             row_major_n(256, 131072), row_major_n(2048, 1048576)}) {
+      const plan pl = make_plan(p, dev);
+      EXPECT_EQ(pl.pol.kernel, kernel_kind::row_block) << to_string(pl);
+      EXPECT_EQ(pl.splits, 1);
+      EXPECT_GE(pl.pol.threads, 128) << to_string(pl);
+      // No more threads than 16-byte vectors per step of the row.
+      EXPECT_LE(pl.pol.threads, std::max<std::int64_t>(128, p.cols / 4 / pl.pol.unroll + 31))
+          << to_string(pl);
+    }
+  }
+}
+
+TEST(MakePlan, FewerRowsThanSmsAreSplit) {
+  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+    for (const problem& p : {row_major_n(64, 1048576), row_major_n(2, 1000000)}) {
       const plan pl = make_plan(p, dev);
       EXPECT_EQ(pl.pol.kernel, kernel_kind::row_split_k) << to_string(pl);
       EXPECT_GT(pl.splits, 1) << to_string(pl);

@@ -65,7 +65,11 @@ constexpr std::int64_t clamp_splits(std::int64_t s, std::int64_t length, std::in
 /// problem of this reduction kind.
 constexpr bool is_supported(const policy& p, reduction kind) noexcept {
   using detail::one_of;
-  if (p.splits < 0 || p.threads % 32 != 0 || p.threads < 32 || p.threads > 1024) {
+  // At most 512 threads: every instantiation fits 512 threads' registers
+  // (none uses more than 128), and a column block's slice sums (one double
+  // per output of every thread, up to 8 per thread for 16-bit types) stay
+  // within the 48 KB a block gets without opting in.
+  if (p.splits < 0 || p.threads % 32 != 0 || p.threads < 32 || p.threads > 512) {
     return p.kernel == kernel_kind::scale_only;
   }
   switch (p.kernel) {
@@ -78,11 +82,8 @@ constexpr bool is_supported(const policy& p, reduction kind) noexcept {
       return kind == reduction::along_rows && one_of(p.lanes, {0, 1, 2, 4, 8, 16}) &&
              one_of(p.unroll, {2, 4});
     case kernel_kind::column:
-      // At most 512 threads: the slice sums take one double per output of every
-      // thread (up to 8 for 16-bit types), 32 KB at 512 threads, under the
-      // 48 KB a block gets without opting in.
       return kind == reduction::across_rows && one_of(p.lanes, {1, 2, 4, 8, 16, 32}) &&
-             p.threads % p.lanes == 0 && p.threads <= 512 && one_of(p.unroll, {4, 8});
+             p.threads % p.lanes == 0 && one_of(p.unroll, {2, 4});
     case kernel_kind::scale_only:
       return true;
   }
@@ -127,10 +128,10 @@ constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
       pol.lanes = wide;
       const int slices = pol.threads / wide;
       const std::int64_t col_blocks = ceil_div(prob.cols, wide * width);
-      std::int64_t s = pol.splits > 0
-                           ? pol.splits
-                           : auto_splits(t, dev, pol.threads, col_blocks, prob.rows,
-                                         std::min<std::int64_t>(prob.cols, wide * width) * esize);
+      // Enough blocks to keep every SM busy, but few pieces: each piece costs
+      // a pass over the partial sums.
+      const std::int64_t target = std::int64_t{dev.sm_count} * t.column_blocks_per_sm;
+      std::int64_t s = pol.splits > 0 ? pol.splits : ceil_div(target, col_blocks);
       // Each slice thread should have at least one unrolled step per piece.
       if (pol.splits == 0) s = std::min(s, std::max<std::int64_t>(1, prob.rows / (slices * pol.unroll)));
       s = clamp_splits(s, prob.rows, 1, prob.cols);
@@ -158,20 +159,32 @@ constexpr plan make_plan(const problem& prob, const device_info& dev) noexcept {
   if (prob.kind == reduction::across_rows) return bind(prob, t.column, dev, t);
 
   const std::int64_t row_bytes = prob.cols * size_of(prob.type);
-  if (row_bytes <= t.subwarp_max_row_bytes) return bind(prob, t.row_subwarp, dev, t);
+  if (row_bytes <= t.subwarp_max_row_bytes) {
+    // Two vectors per lane: fewer, fuller lanes beat one vector per lane.
+    policy p = t.row_subwarp;
+    const std::int64_t vectors = ceil_div(prob.cols, prob.vectorizable ? vector_width(prob.type) : 1);
+    p.lanes = static_cast<int>(std::min<std::int64_t>(16, std::max(1, pow2_ceil(vectors) / 2)));
+    return bind(prob, p, dev, t);
+  }
   if (prob.rows >= std::int64_t{dev.sm_count} * t.row_warp_min_rows_per_sm) {
     return bind(prob, t.row_warp, dev, t);
   }
-  // Few rows: split each row across blocks when one block per row would not
-  // fill the card.
-  policy split = t.row_block;
-  split.kernel = kernel_kind::row_split_k;
-  const std::int64_t splits = auto_splits(t, dev, split.threads, ceil_div(prob.rows, split.rows),
-                                          prob.cols, size_of(prob.type));
-  if (splits > 1) return bind(prob, split, dev, t);
-  // One block per row: short rows leave most of a block idle, a warp is enough.
-  const std::int64_t warp_bytes = 32 * 16 * t.row_warp.unroll * 4;
-  return bind(prob, row_bytes <= warp_bytes ? t.row_warp : t.row_block, dev, t);
+  // Fewer rows than blocks to fill the SMs: split each row across blocks.
+  policy block = t.row_block;
+  const std::int64_t groups = ceil_div(prob.rows, block.rows);
+  if (groups < dev.sm_count) {
+    block.kernel = kernel_kind::row_split_k;
+    const plan pl = bind(prob, block, dev, t);
+    if (pl.splits > 1) return pl;
+    block.kernel = kernel_kind::row_block;
+  }
+  // A block per row, narrowed to the row: one step of `unroll` loads per
+  // thread when the row allows, so no thread waits on a long chain of loads.
+  if (row_bytes <= t.short_row_bytes) return bind(prob, t.row_warp, dev, t);
+  const std::int64_t vectors = ceil_div(prob.cols, prob.vectorizable ? vector_width(prob.type) : 1);
+  const std::int64_t wanted = round_up(ceil_div(vectors, block.unroll), 32);
+  block.threads = static_cast<int>(std::min<std::int64_t>(std::max<std::int64_t>(wanted, 128), block.threads));
+  return bind(prob, block, dev, t);
 }
 
 /// A plan for `pol`, forced; `splits` in the policy is honoured when non-zero.

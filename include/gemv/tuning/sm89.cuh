@@ -14,9 +14,11 @@ inline constexpr table sm89{
     /*row_subwarp=*/{kernel_kind::row_subwarp, 128, 0, 0, 2, 0},
     /*column=*/{kernel_kind::column, 128, 0, 32, 4, 0},
     /*subwarp_max_row_bytes=*/256,
-    /*row_warp_min_rows_per_sm=*/12,
+    /*short_row_bytes=*/1024,
+    /*row_warp_min_rows_per_sm=*/64,
     /*split_waves=*/4,
     /*min_split_bytes=*/16 * 1024,
+    /*column_blocks_per_sm=*/4,
 };
 
 }  // namespace gemv::tuning

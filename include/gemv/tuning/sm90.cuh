@@ -1,6 +1,7 @@
 #pragma once
-// Hopper (H100, sm_90). Measured: see docs/tuning.md for the sweep that chose
-// each entry and how to re-run it.
+// Hopper (H100, sm_90). Measured: the policies and thresholds come from
+// `gemv_bench --tune` runs on an H100 80GB HBM3; docs/tuning.md records the
+// sweep and docs/performance-notes.md the measurements behind each choice.
 
 #include <gemv/tuning/table.cuh>
 
@@ -8,14 +9,16 @@ namespace gemv::tuning {
 
 inline constexpr table sm90{
     "sm90",
-    /*row_warp=*/{kernel_kind::row_warp, 256, 1, 0, 4, 0},
-    /*row_block=*/{kernel_kind::row_block, 512, 1, 0, 4, 0},
+    /*row_warp=*/{kernel_kind::row_warp, 128, 1, 0, 2, 0},
+    /*row_block=*/{kernel_kind::row_block, 512, 1, 0, 2, 0},
     /*row_subwarp=*/{kernel_kind::row_subwarp, 256, 0, 0, 4, 0},
     /*column=*/{kernel_kind::column, 256, 0, 32, 4, 0},
     /*subwarp_max_row_bytes=*/256,
-    /*row_warp_min_rows_per_sm=*/16,
+    /*short_row_bytes=*/1024,
+    /*row_warp_min_rows_per_sm=*/80,
     /*split_waves=*/4,
     /*min_split_bytes=*/32 * 1024,
+    /*column_blocks_per_sm=*/4,
 };
 
 }  // namespace gemv::tuning

@@ -15,9 +15,11 @@ struct table {
   policy column;       ///< across_rows; `lanes` is the widest output tile, narrowed for few outputs
 
   int subwarp_max_row_bytes;     ///< rows up to this many bytes go to row_subwarp
-  int row_warp_min_rows_per_sm;  ///< from this many rows per SM, one warp per row fills the card
-  int split_waves;               ///< split the reduction until the grid is this many full waves
-  int min_split_bytes;           ///< no block gets a slice of A smaller than this
+  int short_row_bytes;           ///< few rows up to this long go to row_warp: a block would idle
+  int row_warp_min_rows_per_sm;  ///< from this many rows per SM a warp per row; below, a block per row
+  int split_waves;               ///< a split-K grid aims for this many waves of resident blocks
+  int min_split_bytes;           ///< no split-K block gets a slice of A smaller than this
+  int column_blocks_per_sm;      ///< a column grid splits rows until it has this many blocks per SM
 };
 
 }  // namespace gemv::tuning
