@@ -95,7 +95,7 @@ std::vector<candidate> candidates_for(const problem& prob, const device_info& de
 
   if (prob.kind == reduction::across_rows) {
     for (int threads : {128, 256, 512})
-      for (int lanes : {8, 16, 32})
+      for (int lanes : {8, 16, 32, 64})
         for (int unroll : {2, 4}) add({kernel_kind::column, threads, 0, lanes, unroll, 0});
     split_variants(t.column);
     return out;
@@ -105,8 +105,8 @@ std::vector<candidate> candidates_for(const problem& prob, const device_info& de
     for (int rows : {1, 2, 4})
       for (int unroll : {2, 4}) add({kernel_kind::row_warp, threads, rows, 0, unroll, 0});
 
-  // Block-per-row and split-K only pay off when rows alone cannot fill the card.
-  if (prob.rows < std::int64_t{dev.sm_count} * t.row_warp_min_rows_per_sm * 4) {
+  // Block-per-row and split-K: for rows longer than a warp's step.
+  if (prob.cols * size_of(prob.type) > 512) {
     for (int threads : {128, 256, 512})
       for (int rows : {1, 2, 4}) add({kernel_kind::row_block, threads, rows, 0, 4, 0});
     for (int threads : {256, 512})
@@ -380,7 +380,7 @@ void print_table(const environment& env, const std::vector<shape_result>& result
       "    /*column=*/%s,\n"
       "    /*subwarp_max_row_bytes=*/%d,\n"
       "    /*short_row_bytes=*/%d,\n"
-      "    /*row_warp_min_rows_per_sm=*/%d,\n"
+      "    /*max_block_bytes=*/%d,\n"
       "    /*split_waves=*/%d,\n"
       "    /*min_split_bytes=*/%d,\n"
       "    /*column_blocks_per_sm=*/%d,\n"
@@ -388,7 +388,7 @@ void print_table(const environment& env, const std::vector<shape_result>& result
       env.facts.name.c_str(), arch, env.facts.sm_count, date, current.name, arch, arch,
       policy_literal(chosen[e_row_warp]).c_str(), policy_literal(chosen[e_row_block]).c_str(),
       policy_literal(chosen[e_row_subwarp]).c_str(), policy_literal(chosen[e_column]).c_str(),
-      current.subwarp_max_row_bytes, current.short_row_bytes, current.row_warp_min_rows_per_sm,
+      current.subwarp_max_row_bytes, current.short_row_bytes, current.max_block_bytes,
       split_waves, current.min_split_bytes, current.column_blocks_per_sm);
 }
 

@@ -42,15 +42,17 @@ inline std::vector<policy> row_subwarp_policies() {
   return v;
 }
 
-/// Lanes 1..32 with both unrolls; automatic and explicit splits (1 = never).
+/// Lanes 1..32 with both unrolls; automatic and explicit splits (1 = never);
+/// one tile wider than a warp.
 inline std::vector<policy> column_policies() {
   std::vector<policy> v;
   for (int lanes : {1, 2, 4, 8, 16, 32}) {
     v.push_back({kernel_kind::column, 256, 0, lanes, 4, 0});
-    v.push_back({kernel_kind::column, 128, 0, lanes, 8, lanes < 8 ? 3 : 7});
+    v.push_back({kernel_kind::column, 128, 0, lanes, 2, lanes < 8 ? 3 : 7});
   }
   v.push_back({kernel_kind::column, 64, 0, 32, 4, 1});
   v.push_back({kernel_kind::column, 32, 0, 32, 2, 0});
+  v.push_back({kernel_kind::column, 256, 0, 128, 4, 0});
   return v;
 }
 

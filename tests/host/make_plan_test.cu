@@ -70,26 +70,25 @@ TEST(MakePlan, OneVeryLongRowIsSplitAcrossTheWholeCard) {
 }
 
 TEST(MakePlan, VeryShortRowsShareAWarp) {
-  // Two vectors per lane: a lane group covers the row in one step.
+  // One 16-byte vector per lane: a lane group covers the row in one step.
   for (const device_info& dev : {kRtx4090, kH100, kA100}) {
     const plan eight = make_plan(row_major_n(16777216, 8), dev);  // two float4 per row
     EXPECT_EQ(eight.pol.kernel, kernel_kind::row_subwarp) << to_string(eight);
-    EXPECT_EQ(eight.pol.lanes, 1) << to_string(eight);
+    EXPECT_EQ(eight.pol.lanes, 2) << to_string(eight);
     const plan sixty_four = make_plan(row_major_n(1048576, 64), dev);
     EXPECT_EQ(sixty_four.pol.kernel, kernel_kind::row_subwarp) << to_string(sixty_four);
-    EXPECT_EQ(sixty_four.pol.lanes, 8) << to_string(sixty_four);
-    // Element-wise loads (misaligned): two elements per lane.
+    EXPECT_EQ(sixty_four.pol.lanes, 16) << to_string(sixty_four);
+    // Element-wise loads (misaligned): one lane per element.
     problem scalar = row_major_n(16777216, 8);
     scalar.vectorizable = false;
-    EXPECT_EQ(make_plan(scalar, dev).pol.lanes, 4);
+    EXPECT_EQ(make_plan(scalar, dev).pol.lanes, 8);
   }
 }
 
-TEST(MakePlan, ManyRowsGetAWarpEach) {
+TEST(MakePlan, ShortRowsGetAWarpEach) {
   for (const device_info& dev : {kRtx4090, kH100, kA100}) {
-    for (const problem& p : {row_major_n(11008, 4096, dtype::f16),
-                             row_major_n(128256, 4096, dtype::bf16),
-                             row_major_n(16384, 16384)}) {
+    for (const problem& p : {row_major_n(256, 256), row_major_n(100000, 200),
+                             row_major_n(7, 512, dtype::bf16)}) {
       const plan pl = make_plan(p, dev);
       EXPECT_EQ(pl.pol.kernel, kernel_kind::row_warp) << to_string(pl);
       EXPECT_EQ(pl.splits, 1);
@@ -97,20 +96,20 @@ TEST(MakePlan, ManyRowsGetAWarpEach) {
   }
 }
 
-TEST(MakePlan, MidSizeRowsGetABlockEach) {
-  // A few thousand long rows: a warp per row would walk each row in a long
-  // chain of dependent steps; a block per row, narrowed to the row, walks it
-  // in one or two.
+TEST(MakePlan, LongRowsGetABlockEach) {
+  // A warp per row would walk each row in a long chain of dependent steps;
+  // a block per row, narrowed to the row, walks it in one or two.
   for (const device_info& dev : {kRtx4090, kH100, kA100}) {
-    for (const problem& p : {row_major_n(4096, 4096),
+    for (const problem& p : {row_major_n(4096, 4096), row_major_n(8192, 8192),
                              row_major_n(4096, 11008, dtype::f16), row_major_n(1024, 1024),
-                             row_major_n(256, 131072), row_major_n(2048, 1048576)}) {
+                             row_major_n(256, 131072), row_major_n(128256, 4096, dtype::bf16)}) {
       const plan pl = make_plan(p, dev);
       EXPECT_EQ(pl.pol.kernel, kernel_kind::row_block) << to_string(pl);
       EXPECT_EQ(pl.splits, 1);
       EXPECT_GE(pl.pol.threads, 128) << to_string(pl);
       // No more threads than 16-byte vectors per step of the row.
-      EXPECT_LE(pl.pol.threads, std::max<std::int64_t>(128, p.cols / 4 / pl.pol.unroll + 31))
+      const std::int64_t vectors = p.cols * size_of(p.type) / 16;
+      EXPECT_LE(pl.pol.threads, std::max<std::int64_t>(128, vectors / pl.pol.unroll + 31))
           << to_string(pl);
     }
   }
@@ -123,6 +122,15 @@ TEST(MakePlan, FewerRowsThanSmsAreSplit) {
       EXPECT_EQ(pl.pol.kernel, kernel_kind::row_split_k) << to_string(pl);
       EXPECT_GT(pl.splits, 1) << to_string(pl);
     }
+  }
+}
+
+TEST(MakePlan, VeryLongRowsAreCutIntoBoundedPieces) {
+  // 4 MiB rows: whole-row blocks would leave a ragged last wave.
+  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+    const plan pl = make_plan(row_major_n(2048, 1048576), dev);
+    EXPECT_EQ(pl.pol.kernel, kernel_kind::row_split_k) << to_string(pl);
+    EXPECT_LE(pl.split_length * 4, tuning::for_arch(dev.arch).max_block_bytes) << to_string(pl);
   }
 }
 

@@ -163,7 +163,8 @@ TEST(TuningTables, PoliciesAreOfTheirFamily) {
     EXPECT_EQ(t->row_subwarp.kernel, kernel_kind::row_subwarp);
     EXPECT_EQ(t->column.kernel, kernel_kind::column);
     EXPECT_GT(t->subwarp_max_row_bytes, 0);
-    EXPECT_GT(t->row_warp_min_rows_per_sm, 0);
+    EXPECT_GT(t->short_row_bytes, t->subwarp_max_row_bytes);
+    EXPECT_GE(t->max_block_bytes, t->min_split_bytes);
     EXPECT_GT(t->split_waves, 0);
     EXPECT_GT(t->min_split_bytes, 0);
   }
@@ -183,7 +184,7 @@ TEST(IsSupported, RejectsShapesThatAreNotCompiled) {
   EXPECT_FALSE(is_supported({k::row_split_k, 256, 1, 0, 4, -1}, along));  // splits
   EXPECT_FALSE(is_supported({k::row_subwarp, 256, 0, 32, 2, 0}, along));  // lanes
   EXPECT_FALSE(is_supported({k::row_subwarp, 256, 0, 3, 2, 0}, along));
-  EXPECT_FALSE(is_supported({k::column, 256, 0, 64, 4, 0}, across));
+  EXPECT_FALSE(is_supported({k::column, 256, 0, 256, 4, 0}, across));
   EXPECT_FALSE(is_supported({k::column, 256, 0, 32, 8, 0}, across));  // unroll
   EXPECT_FALSE(is_supported({k::row_warp, 1024, 1, 0, 4, 0}, along));  // over 512 threads
   EXPECT_FALSE(is_supported({k::column, 32, 0, 0, 4, 0}, across));

@@ -82,7 +82,7 @@ constexpr bool is_supported(const policy& p, reduction kind) noexcept {
       return kind == reduction::along_rows && one_of(p.lanes, {0, 1, 2, 4, 8, 16}) &&
              one_of(p.unroll, {2, 4});
     case kernel_kind::column:
-      return kind == reduction::across_rows && one_of(p.lanes, {1, 2, 4, 8, 16, 32}) &&
+      return kind == reduction::across_rows && one_of(p.lanes, {1, 2, 4, 8, 16, 32, 64, 128}) &&
              p.threads % p.lanes == 0 && one_of(p.unroll, {2, 4});
     case kernel_kind::scale_only:
       return true;
@@ -104,7 +104,7 @@ constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
 
   switch (pol.kernel) {
     case kernel_kind::row_subwarp:
-      if (pol.lanes == 0) {
+      if (pol.lanes == 0) {  // one vector per lane
         pol.lanes = static_cast<int>(std::min<std::int64_t>(16, pow2_ceil(ceil_div(prob.cols, width))));
       }
       break;
@@ -159,31 +159,28 @@ constexpr plan make_plan(const problem& prob, const device_info& dev) noexcept {
   if (prob.kind == reduction::across_rows) return bind(prob, t.column, dev, t);
 
   const std::int64_t row_bytes = prob.cols * size_of(prob.type);
-  if (row_bytes <= t.subwarp_max_row_bytes) {
-    // Two vectors per lane: fewer, fuller lanes beat one vector per lane.
-    policy p = t.row_subwarp;
-    const std::int64_t vectors = ceil_div(prob.cols, prob.vectorizable ? vector_width(prob.type) : 1);
-    p.lanes = static_cast<int>(std::min<std::int64_t>(16, std::max(1, pow2_ceil(vectors) / 2)));
-    return bind(prob, p, dev, t);
-  }
-  if (prob.rows >= std::int64_t{dev.sm_count} * t.row_warp_min_rows_per_sm) {
-    return bind(prob, t.row_warp, dev, t);
-  }
-  // Fewer rows than blocks to fill the SMs: split each row across blocks.
-  policy block = t.row_block;
-  const std::int64_t groups = ceil_div(prob.rows, block.rows);
-  if (groups < dev.sm_count) {
-    block.kernel = kernel_kind::row_split_k;
-    const plan pl = bind(prob, block, dev, t);
-    if (pl.splits > 1) return pl;
-    block.kernel = kernel_kind::row_block;
-  }
-  // A block per row, narrowed to the row: one step of `unroll` loads per
-  // thread when the row allows, so no thread waits on a long chain of loads.
+  if (row_bytes <= t.subwarp_max_row_bytes) return bind(prob, t.row_subwarp, dev, t);
   if (row_bytes <= t.short_row_bytes) return bind(prob, t.row_warp, dev, t);
+
+  // Longer rows: a block per row, narrowed to the row, so that each thread
+  // walks its share in one or two steps of `unroll` loads instead of a long
+  // chain of dependent steps.
+  policy block = t.row_block;
   const std::int64_t vectors = ceil_div(prob.cols, prob.vectorizable ? vector_width(prob.type) : 1);
   const std::int64_t wanted = round_up(ceil_div(vectors, block.unroll), 32);
   block.threads = static_cast<int>(std::min<std::int64_t>(std::max<std::int64_t>(wanted, 128), block.threads));
+
+  // Split each row across blocks when there are fewer rows than SMs, or when
+  // rows are so long that whole-row blocks would leave a ragged last wave.
+  const std::int64_t groups = ceil_div(prob.rows, block.rows);
+  if (groups < dev.sm_count || row_bytes > t.max_block_bytes) {
+    block.kernel = kernel_kind::row_split_k;
+    if (groups >= dev.sm_count) block.splits = static_cast<int>(ceil_div(row_bytes, t.max_block_bytes));
+    const plan pl = bind(prob, block, dev, t);
+    if (pl.splits > 1) return pl;
+    block.kernel = kernel_kind::row_block;
+    block.splits = 0;
+  }
   return bind(prob, block, dev, t);
 }
 

@@ -15,7 +15,7 @@ inline constexpr table sm89{
     /*column=*/{kernel_kind::column, 128, 0, 32, 4, 0},
     /*subwarp_max_row_bytes=*/256,
     /*short_row_bytes=*/1024,
-    /*row_warp_min_rows_per_sm=*/64,
+    /*max_block_bytes=*/1024 * 1024,
     /*split_waves=*/4,
     /*min_split_bytes=*/16 * 1024,
     /*column_blocks_per_sm=*/4,

@@ -9,14 +9,14 @@ namespace gemv::tuning {
 
 struct table {
   const char* name;
-  policy row_warp;     ///< along_rows with many rows
-  policy row_block;    ///< along_rows with few rows; also the first pass of split-K
+  policy row_warp;     ///< along_rows with rows of up to short_row_bytes
+  policy row_block;    ///< along_rows with longer rows; also the first pass of split-K
   policy row_subwarp;  ///< along_rows with short rows; `lanes` is chosen from the row length
   policy column;       ///< across_rows; `lanes` is the widest output tile, narrowed for few outputs
 
   int subwarp_max_row_bytes;     ///< rows up to this many bytes go to row_subwarp
-  int short_row_bytes;           ///< few rows up to this long go to row_warp: a block would idle
-  int row_warp_min_rows_per_sm;  ///< from this many rows per SM a warp per row; below, a block per row
+  int short_row_bytes;           ///< rows up to this long go to row_warp, longer ones to row_block
+  int max_block_bytes;           ///< longer rows are split into pieces of at most this many bytes
   int split_waves;               ///< a split-K grid aims for this many waves of resident blocks
   int min_split_bytes;           ///< no split-K block gets a slice of A smaller than this
   int column_blocks_per_sm;      ///< a column grid splits rows until it has this many blocks per SM
