@@ -13,28 +13,28 @@
 namespace gemv::detail {
 
 /// One step of a column thread: rows i + u * slices for u < Unroll, each a
-/// chunk of `W` adjacent outputs starting at `column`, all loaded before any
-/// is used. With VectorLoads the chunk is one 16-byte load; otherwise `valid`
-/// element loads (the last, partial chunk of a row, or a misaligned A). With
-/// Guarded, rows at or past i_end are skipped.
+/// chunk of `W` adjacent outputs, all loaded before any is used. `p` and `xp`
+/// point at row i's chunk and x element; `p_step` and `x_step` move them by
+/// `slices` rows. With VectorLoads the chunk is one 16-byte load; otherwise
+/// `valid` element loads (the last, partial chunk of a row, or a misaligned
+/// A). With Guarded, rows at or past i_end are skipped.
 template <class T, int W, int Unroll, bool VectorLoads, bool Guarded>
-__device__ __forceinline__ void column_step(const T* column, const kernel_args<T>& a,
-                                            std::int64_t i, int slices, std::int64_t i_end,
-                                            int valid, compensated_sum (&acc)[W]) {
+__device__ __forceinline__ void column_step(const T* p, const T* xp, std::int64_t p_step,
+                                            std::int64_t x_step, std::int64_t i, int slices,
+                                            std::int64_t i_end, int valid,
+                                            compensated_sum (&acc)[W]) {
   using raw_t = std::conditional_t<VectorLoads, uint4, fragment<W>>;
   raw_t raw[Unroll];
   float xv[Unroll];
 #pragma unroll
   for (int u = 0; u < Unroll; ++u) {
-    const std::int64_t row = i + u * slices;
-    const bool live = !Guarded || row < i_end;
-    const T* p = column + row * a.ld;
-    xv[u] = live ? cached_element(a.x + row * a.incx) : 0.0f;
+    const bool live = !Guarded || i + u * slices < i_end;
+    xv[u] = live ? cached_element(xp + u * x_step) : 0.0f;
     if constexpr (VectorLoads) {
-      raw[u] = live ? stream_vector(p) : uint4{0, 0, 0, 0};
+      raw[u] = live ? stream_vector(p + u * p_step) : uint4{0, 0, 0, 0};
     } else {
 #pragma unroll
-      for (int w = 0; w < W; ++w) raw[u].v[w] = live && w < valid ? stream_element(p + w) : 0.0f;
+      for (int w = 0; w < W; ++w) raw[u].v[w] = live && w < valid ? stream_element(p + u * p_step + w) : 0.0f;
     }
   }
   float partial[W] = {};
@@ -53,15 +53,24 @@ __device__ __forceinline__ void column_step(const T* column, const kernel_args<T
   for (int w = 0; w < W; ++w) acc[w].add(partial[w]);
 }
 
-/// Walks rows [i, i_end) in steps of `slices`, Unroll rows per step.
+/// Walks rows [i, i_end) in steps of `slices`, Unroll rows per step, moving
+/// pointers rather than recomputing 64-bit row offsets (fewer registers).
 template <class T, int W, int Unroll, bool VectorLoads>
 __device__ __forceinline__ void column_walk(const T* column, const kernel_args<T>& a,
                                             std::int64_t i, int slices, std::int64_t i_end,
                                             int valid, compensated_sum (&acc)[W]) {
+  const std::int64_t p_step = slices * a.ld;
+  const std::int64_t x_step = slices * a.incx;
+  const T* p = column + i * a.ld;
+  const T* xp = a.x + i * a.incx;
   for (; i + (Unroll - 1) * slices < i_end; i += Unroll * slices) {
-    column_step<T, W, Unroll, VectorLoads, false>(column, a, i, slices, i_end, valid, acc);
+    column_step<T, W, Unroll, VectorLoads, false>(p, xp, p_step, x_step, i, slices, i_end, valid, acc);
+    p += Unroll * p_step;
+    xp += Unroll * x_step;
   }
-  if (i < i_end) column_step<T, W, Unroll, VectorLoads, true>(column, a, i, slices, i_end, valid, acc);
+  if (i < i_end) {
+    column_step<T, W, Unroll, VectorLoads, true>(p, xp, p_step, x_step, i, slices, i_end, valid, acc);
+  }
 }
 
 template <class T, int Unroll, bool Vectorized>

@@ -10,7 +10,7 @@ namespace gemv::tuning {
 inline constexpr table sm90{
     "sm90",
     /*row_warp=*/{kernel_kind::row_warp, 128, 1, 0, 2, 0},
-    /*row_block=*/{kernel_kind::row_block, 256, 1, 0, 4, 0},
+    /*row_block=*/{kernel_kind::row_block, 512, 1, 0, 4, 0},
     /*row_subwarp=*/{kernel_kind::row_subwarp, 128, 0, 0, 4, 0},
     /*column=*/{kernel_kind::column, 256, 0, 32, 4, 0},
     /*subwarp_max_row_bytes=*/256,
