@@ -3,6 +3,8 @@
 #include "common.hpp"
 #include "init.cuh"
 
+#include <gemv/detail/element.cuh>
+
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
@@ -26,24 +28,13 @@ __device__ __forceinline__ float rounded(float v, dtype values) {
 }
 
 template <class T>
-__device__ __forceinline__ T convert(float v) {
-  if constexpr (std::is_same_v<T, float>) {
-    return v;
-  } else if constexpr (std::is_same_v<T, __half>) {
-    return __float2half_rn(v);
-  } else {
-    return __float2bfloat16_rn(v);
-  }
-}
-
-template <class T>
 __global__ void fill_kernel(T* data, std::int64_t count, std::uint64_t seed, dtype values) {
   const std::int64_t stride = std::int64_t{gridDim.x} * blockDim.x;
   for (std::int64_t i = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x; i < count;
        i += stride) {
     const std::uint64_t h = mix(static_cast<std::uint64_t>(i) + seed * 0x9E3779B97F4A7C15ull);
     const float unit = static_cast<float>(h >> 40) * 0x1p-24f;  // [0, 1)
-    data[i] = convert<T>(rounded(2.0f * unit - 1.0f, values));
+    data[i] = detail::from_float<T>(rounded(2.0f * unit - 1.0f, values));
   }
 }
 
