@@ -171,9 +171,8 @@ constexpr plan make_plan(const problem& prob, const device_info& dev) noexcept {
   block.threads = static_cast<int>(std::min<std::int64_t>(std::max<std::int64_t>(wanted, 128), block.threads));
 
   // Split each row across blocks when the rows are fewer than one wave of
-  // resident blocks (such a grid can land unevenly on the SMs: measured on
-  // the H100, 256 rows ran in 48 or 56 us from one run to the next), or when
-  // rows are so long that whole-row blocks would leave a ragged last wave.
+  // resident blocks (the SMs would not all be busy to the end), or when rows
+  // are so long that whole-row blocks would leave a ragged last wave.
   const std::int64_t groups = ceil_div(prob.rows, block.rows);
   const std::int64_t wave = std::int64_t{dev.sm_count} * std::max(1, dev.max_threads_per_sm / block.threads);
   if (groups < wave || row_bytes > t.max_block_bytes) {
