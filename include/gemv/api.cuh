@@ -39,7 +39,7 @@ inline status prepare(const policy* forced, layout lay, op trans, std::int64_t m
 
   device_info dev;
   if (const status s = current_device(device, dev); s != status::success) return s;
-  if (forced != nullptr && prob.outputs() > 0 && prob.reduction_length() > 0) {
+  if (forced != nullptr && prob.reduction_length() > 0) {
     if (!is_supported(*forced, prob.kind) || forced->kernel == kernel_kind::scale_only)
       return status::invalid_plan;
     pl = make_plan(prob, dev, *forced);
