@@ -69,6 +69,10 @@ struct plan {
   bool vectorized = false;       ///< 16-byte loads (else the element-wise path)
   std::int64_t splits = 1;       ///< pieces of the reduction; > 1 needs scratch and a second pass
   std::int64_t split_length = 0; ///< elements of the reduction per piece
+  /// The second pass of a split plan may be launched while the first still
+  /// runs and wait for it on the device (programmatic dependent launch,
+  /// sm_90 and later): hides the launch gap between the two.
+  bool dependent_launch = false;
 
   /// Scratch bytes: one double per output and split.
   constexpr std::size_t workspace_bytes() const noexcept {

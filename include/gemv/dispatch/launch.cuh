@@ -32,6 +32,27 @@ inline unsigned grid_for(std::int64_t threads_needed, int block) {
   return static_cast<unsigned>(ceil_div(threads_needed, block));
 }
 
+/// Launches a second pass, as a programmatic dependent of the first when the
+/// plan allows it.
+template <class... Params, class... Args>
+void launch_second_pass(const plan& pl, void (*kernel)(Params...), unsigned grid, int threads,
+                        cudaStream_t stream, Args... args) {
+  if (!pl.dependent_launch) {
+    kernel<<<grid, threads, 0, stream>>>(args...);
+    return;
+  }
+  cudaLaunchAttribute attribute{};
+  attribute.id = cudaLaunchAttributeProgrammaticStreamSerialization;
+  attribute.val.programmaticStreamSerializationAllowed = 1;
+  cudaLaunchConfig_t config{};
+  config.gridDim = dim3(grid);
+  config.blockDim = dim3(threads);
+  config.stream = stream;
+  config.attrs = &attribute;
+  config.numAttrs = 1;
+  cudaLaunchKernelEx(&config, kernel, args...);
+}
+
 /// Second pass of a split plan: a block per output when each output has many
 /// pieces and outputs are few, else a thread per output.
 template <class T>
@@ -39,12 +60,13 @@ void launch_finalize(const plan& pl, const kernel_args<T>& a, std::int64_t outpu
   constexpr int kThreads = 256;
   constexpr std::int64_t kManyPieces = 64;   // a thread would wait on >= 8 round trips of 8 loads
   constexpr std::int64_t kFewOutputs = 4096; // a block each still fits a wave or two
+  const double* partials = a.partials;
   if (pl.splits >= kManyPieces && outputs <= kFewOutputs) {
-    split_finalize_block_kernel<T, kThreads><<<static_cast<unsigned>(outputs), kThreads, 0, stream>>>(
-        a.partials, outputs, pl.splits, a.y, a.incy, a.alpha, a.beta);
+    launch_second_pass(pl, split_finalize_block_kernel<T, kThreads>, static_cast<unsigned>(outputs),
+                       kThreads, stream, partials, outputs, pl.splits, a.y, a.incy, a.alpha, a.beta);
   } else {
-    split_finalize_thread_kernel<T><<<grid_for(outputs, kThreads), kThreads, 0, stream>>>(
-        a.partials, outputs, pl.splits, a.y, a.incy, a.alpha, a.beta);
+    launch_second_pass(pl, split_finalize_thread_kernel<T>, grid_for(outputs, kThreads), kThreads,
+                       stream, partials, outputs, pl.splits, a.y, a.incy, a.alpha, a.beta);
   }
 }
 

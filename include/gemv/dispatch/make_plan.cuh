@@ -144,6 +144,7 @@ constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
       break;
   }
   if (pl.splits <= 1) pl.split_length = prob.reduction_length();
+  pl.dependent_launch = pl.splits > 1 && dev.arch >= 90;
   pol.splits = static_cast<int>(pl.splits);
   pl.pol = pol;
   return pl;

@@ -8,6 +8,7 @@
 
 #include <gemv/detail/accumulator.cuh>
 #include <gemv/detail/element.cuh>
+#include <gemv/detail/grid_dependency.cuh>
 #include <gemv/kernels/args.cuh>
 
 namespace gemv::detail {
@@ -77,6 +78,7 @@ template <class T, int Unroll, bool Vectorized>
 __global__ void column_kernel(const kernel_args<T> a) {
   constexpr int W = Vectorized ? kVectorWidth<T> : 1;
   extern __shared__ double slice_sums[];  // [blockDim.y][blockDim.x * W]
+  allow_dependent_launch();  // the split finalize waits for this grid on the device
 
   const std::int64_t tile_first = std::int64_t{blockIdx.x} * blockDim.x * W;
   const std::int64_t col = tile_first + std::int64_t{threadIdx.x} * W;

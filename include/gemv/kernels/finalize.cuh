@@ -3,6 +3,7 @@
 // order (deterministic, no atomics) and applies alpha and beta.
 
 #include <gemv/detail/accumulator.cuh>
+#include <gemv/detail/grid_dependency.cuh>
 
 #include <cub/block/block_reduce.cuh>
 
@@ -14,6 +15,7 @@ template <class T>
 __global__ void split_finalize_thread_kernel(const double* partials, std::int64_t outputs,
                                              std::int64_t splits, T* y, std::int64_t incy,
                                              float alpha, float beta) {
+  wait_for_prerequisite_grid();
   const std::int64_t out = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
   if (out >= outputs) return;
   double dot = 0.0;
@@ -32,6 +34,7 @@ __global__ void __launch_bounds__(Threads)
                                 T* y, std::int64_t incy, float alpha, float beta) {
   using reduce = cub::BlockReduce<double, Threads>;
   __shared__ typename reduce::TempStorage storage;
+  wait_for_prerequisite_grid();
   const std::int64_t out = blockIdx.x;
   double dot = 0.0;
   for (std::int64_t s = threadIdx.x; s < splits; s += Threads) dot += partials[s * outputs + out];

@@ -3,6 +3,7 @@
 // row; with gridDim.y > 1 the grid also splits it (split-K) and each block
 // writes its piece to scratch for row_split_finalize. For few, long rows.
 
+#include <gemv/detail/grid_dependency.cuh>
 #include <gemv/kernels/row_dot.cuh>
 
 namespace gemv::detail {
@@ -13,6 +14,7 @@ inline constexpr int kMaxWarpsPerBlock = 32;
 template <class T, int Rows, int Unroll, bool Vectorized>
 __global__ void row_block_kernel(const kernel_args<T> a) {
   __shared__ double warp_sums[Rows][kMaxWarpsPerBlock];
+  allow_dependent_launch();  // the split finalize waits for this grid on the device
   const int lane = threadIdx.x % 32;
   const int warp = threadIdx.x / 32;
   const int warps = blockDim.x / 32;
