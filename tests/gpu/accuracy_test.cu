@@ -16,12 +16,7 @@ namespace {
 class Accuracy : public gpu_test<float> {
  protected:
   void expect_accurate(layout lay, op trans, std::int64_t m, std::int64_t n) {
-    call_args c;
-    c.lay = lay;
-    c.trans = trans;
-    c.m = m;
-    c.n = n;
-    c.lda = lay == layout::row_major ? n : m;
+    const call_args c = packed_call(lay, trans, m, n);
     const std::size_t bytes = static_cast<std::size_t>(m * n) * sizeof(float);
     if (const std::string why = memory_shortfall(bytes, bytes); !why.empty()) GTEST_SKIP() << why;
 

@@ -27,17 +27,6 @@ class Determinism : public gpu_test<T> {
           << what << ": run " << run + 2 << " differs from run 1";
     }
   }
-
-  static call_args args(layout lay, op trans, std::int64_t m, std::int64_t n, float beta) {
-    call_args c;
-    c.lay = lay;
-    c.trans = trans;
-    c.m = m;
-    c.n = n;
-    c.lda = lay == layout::row_major ? n : m;
-    c.beta = beta;
-    return c;
-  }
 };
 
 TYPED_TEST_SUITE_P(Determinism);
@@ -45,12 +34,12 @@ TYPED_TEST_SUITE_P(Determinism);
 TYPED_TEST_P(Determinism, DefaultPlans) {
   using T = TypeParam;
   const call_args cases[] = {
-      this->args(layout::row_major, op::n, 1, 1 << 22, 0.0f),   // split-K, many pieces
-      this->args(layout::row_major, op::n, 96, 1 << 18, 1.0f),  // split-K, few pieces
-      this->args(layout::row_major, op::t, 8192, 64, 2.0f),     // column, split rows
-      this->args(layout::col_major, op::n, 3000, 20000, 0.0f),  // column
-      this->args(layout::row_major, op::n, 4096, 4096, -0.5f),  // row_warp
-      this->args(layout::row_major, op::n, 100000, 64, 0.0f),   // row_subwarp
+      packed_call(layout::row_major, op::n, 1, 1 << 22, 0.0f),   // split-K, many pieces
+      packed_call(layout::row_major, op::n, 96, 1 << 18, 1.0f),  // split-K, few pieces
+      packed_call(layout::row_major, op::t, 8192, 64, 2.0f),     // column, split rows
+      packed_call(layout::col_major, op::n, 3000, 20000, 0.0f),  // column
+      packed_call(layout::row_major, op::n, 4096, 4096, -0.5f),  // row_warp
+      packed_call(layout::row_major, op::n, 100000, 64, 0.0f),   // row_subwarp
   };
   for (const call_args& c : cases) {
     const operands<T> ops = make_operands<T>(c, 0, this->next_seed());
@@ -75,10 +64,10 @@ TYPED_TEST_P(Determinism, DefaultPlans) {
 
 TYPED_TEST_P(Determinism, ForcedSplitPlans) {
   using T = TypeParam;
-  call_args along = this->args(layout::row_major, op::n, 33, 100003, 2.0f);
+  call_args along = packed_call(layout::row_major, op::n, 33, 100003, 2.0f);
   along.lda = 100010;
   along.incx = -3;
-  call_args across = this->args(layout::col_major, op::n, 129, 40000, -0.5f);
+  call_args across = packed_call(layout::col_major, op::n, 129, 40000, -0.5f);
   across.incy = 2;
   const struct {
     call_args c;

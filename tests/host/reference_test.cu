@@ -102,12 +102,8 @@ TEST(Reference, LargeProblemsSplitAcrossThreadsAddUpExactly) {
   // Small integers: every partial sum is exact in double, whatever the split.
   for (layout lay : {layout::row_major, layout::col_major}) {
     for (op trans : {op::n, op::t}) {
-      call_args c;
-      c.lay = lay;
-      c.trans = trans;
-      c.m = trans == op::n ? 3 : 300001;
-      c.n = trans == op::n ? 300001 : 3;
-      c.lda = lay == layout::row_major ? c.n : c.m;
+      const call_args c = packed_call(lay, trans, trans == op::n ? 3 : 300001,
+                                      trans == op::n ? 300001 : 3);
       std::vector<float> A(static_cast<std::size_t>(c.m * c.n)), x(c.x_len()), y(c.y_len());
       for (std::size_t i = 0; i < A.size(); ++i) A[i] = static_cast<float>(i % 7) - 3;
       for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i % 5) - 2;

@@ -34,6 +34,20 @@ struct call_args {
   std::int64_t row_length() const { return lay == layout::row_major ? n : m; }
 };
 
+/// A call on a packed m x n matrix (lda = stored row length), unit strides,
+/// alpha 1, the given beta.
+inline call_args packed_call(layout lay, op trans, std::int64_t m, std::int64_t n,
+                             float beta = 0.0f) {
+  call_args c;
+  c.lay = lay;
+  c.trans = trans;
+  c.m = m;
+  c.n = n;
+  c.lda = c.row_length();
+  c.beta = beta;
+  return c;
+}
+
 inline std::string to_string(const call_args& c) {
   return std::string(c.lay == layout::row_major ? "row-major" : "col-major") +
          (c.trans == op::n ? " op n " : " op t ") + std::to_string(c.m) + "x" +
