@@ -1,6 +1,8 @@
 #pragma once
-// Kernel parameters. Pointers to x and y already point at logical element 0,
+// Kernel parameters, and how a finished output leaves a kernel. Pointers to x and y already point at logical element 0,
 // so negative increments need no special case inside the kernels.
+
+#include <gemv/detail/accumulator.cuh>
 
 #include <cstdint>
 
@@ -22,5 +24,18 @@ struct kernel_args {
   std::int64_t split_length; ///< reduction elements per split piece
   std::int64_t splits;
 };
+
+/// Writes the finished dot product of output `out` (of `outputs`): straight
+/// to y, or to the split scratch when the reduction is cut into pieces.
+template <class T>
+__device__ __forceinline__ void finish_output(const kernel_args<T>& a, std::int64_t out,
+                                              std::int64_t outputs, std::int64_t split,
+                                              double dot) {
+  if (a.splits > 1) {
+    a.partials[split * outputs + out] = dot;
+  } else {
+    store_output(a.y + out * a.incy, dot, a.alpha, a.beta);
+  }
+}
 
 }  // namespace gemv::detail

@@ -107,11 +107,7 @@ __global__ void column_kernel(const kernel_args<T> a) {
     if (out >= a.cols) break;
     double dot = 0.0;
     for (int s = 0; s < slices; ++s) dot += slice_sums[s * tile + o];
-    if (a.splits > 1) {
-      a.partials[split * a.cols + out] = dot;
-    } else {
-      store_output(a.y + out * a.incy, dot, a.alpha, a.beta);
-    }
+    finish_output(a, out, a.cols, split, dot);
   }
 }
 

@@ -25,7 +25,7 @@ __global__ void row_block_kernel(const kernel_args<T> a) {
 
   std::int64_t row[Rows];
 #pragma unroll
-  for (int r = 0; r < Rows; ++r) row[r] = first + r < a.rows ? first + r : a.rows - 1;
+  for (int r = 0; r < Rows; ++r) row[r] = clamped_row(first + r, a.rows);
 
   compensated_sum acc[Rows];
   dot_rows<T, Rows, Unroll, Vectorized>(a, row, k_begin, k_end, threadIdx.x, blockDim.x, acc);
@@ -39,7 +39,7 @@ __global__ void row_block_kernel(const kernel_args<T> a) {
   if (threadIdx.x < Rows && first + threadIdx.x < a.rows) {
     double dot = 0.0;
     for (int w = 0; w < warps; ++w) dot += warp_sums[threadIdx.x][w];
-    finish_row(a, first + threadIdx.x, split, dot);
+    finish_output(a, first + threadIdx.x, a.rows, split, dot);
   }
 }
 

@@ -90,16 +90,10 @@ __device__ __forceinline__ void dot_rows(const kernel_args<T>& a, const std::int
   }
 }
 
-/// Writes the finished dot product of `row`: straight to y, or to the split
-/// scratch when the reduction is cut into pieces.
-template <class T>
-__device__ __forceinline__ void finish_row(const kernel_args<T>& a, std::int64_t row,
-                                           std::int64_t split, double dot) {
-  if (a.splits > 1) {
-    a.partials[split * a.rows + row] = dot;
-  } else {
-    store_output(a.y + row * a.incy, dot, a.alpha, a.beta);
-  }
+/// Rows past the end repeat the last row: loads stay in bounds and the warp
+/// stays converged; the caller drops their results.
+__device__ __forceinline__ std::int64_t clamped_row(std::int64_t row, std::int64_t rows) {
+  return row < rows ? row : rows - 1;
 }
 
 }  // namespace gemv::detail

@@ -21,8 +21,7 @@ __global__ void row_subwarp_kernel(const kernel_args<T> a) {
   std::int64_t row[Unroll];
 #pragma unroll
   for (int u = 0; u < Unroll; ++u) {
-    const std::int64_t r = warp_first + u * kGroups + group;
-    row[u] = r < a.rows ? r : a.rows - 1;
+    row[u] = clamped_row(warp_first + u * kGroups + group, a.rows);
   }
   compensated_sum acc[Unroll];
   // The rows play the part of the unrolled loads: one step each per pass.

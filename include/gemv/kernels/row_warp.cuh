@@ -13,11 +13,9 @@ __global__ void row_warp_kernel(const kernel_args<T> a) {
   const std::int64_t first = warp * Rows;
   if (first >= a.rows) return;
 
-  // Rows past the end repeat the last row: loads stay in bounds and the warp
-  // stays converged; their results are dropped.
   std::int64_t row[Rows];
 #pragma unroll
-  for (int r = 0; r < Rows; ++r) row[r] = first + r < a.rows ? first + r : a.rows - 1;
+  for (int r = 0; r < Rows; ++r) row[r] = clamped_row(first + r, a.rows);
 
   compensated_sum acc[Rows];
   dot_rows<T, Rows, Unroll, Vectorized>(a, row, 0, a.cols, lane, 32, acc);
