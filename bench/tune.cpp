@@ -7,14 +7,17 @@
 // first 3 samples are over twice the best so far stops there.
 //
 // The table snippet: for each table entry (row_warp, row_block, row_subwarp,
-// column), the shapes whose default plan uses that entry vote. A tile's
-// score is the geometric mean, over those shapes, of its time divided by the
-// best time of that family's auto-split tiles on the shape; the lowest score
-// wins. Entries no shape uses keep their current value. split_waves doubles
-// or halves when 2x or 0.5x the automatic split count wins by over 3% in
-// geometric mean; the other thresholds are carried over unchanged, since
-// this sweep measures tiles, not where one family should hand over to the
-// next.
+// column, column_whole), the shapes whose default plan uses that entry vote.
+// A tile's score is the geometric mean, over those shapes, of its time
+// divided by the best time of that family's auto-split tiles on the shape
+// (for column_whole: of its whole-reduction tiles, whose lanes the dispatch
+// treats as the widest it may use); the lowest score wins. Entries no shape
+// uses keep their current value. split_waves (row split-K) and
+// column_blocks_per_sm (split column plans) double or halve when 2x or 0.5x
+// the automatic split count of the table's tile wins by over 3% in geometric
+// mean on that family's split shapes; the other thresholds are carried over
+// unchanged, since this sweep measures tiles, not where one family should
+// hand over to the next.
 
 #include "tune.hpp"
 
@@ -45,20 +48,31 @@ struct candidate {
   std::string problem;  ///< non-empty: did not run or gave a wrong result
 };
 
-enum entry { e_row_warp, e_row_block, e_row_subwarp, e_column, e_count };
-const char* const kEntryNames[e_count] = {"row_warp", "row_block", "row_subwarp", "column"};
+enum entry { e_row_warp, e_row_block, e_row_subwarp, e_column, e_column_whole, e_count };
+const char* const kEntryNames[e_count] = {"row_warp", "row_block", "row_subwarp", "column",
+                                          "column_whole"};
 
-entry entry_of(kernel_kind k) {
-  switch (k) {
+/// The table entry a default plan comes from.
+entry entry_of(const plan& pl, const device_info& dev, const tuning::table& t) {
+  switch (pl.pol.kernel) {
     case kernel_kind::row_warp:
       return e_row_warp;
     case kernel_kind::row_subwarp:
       return e_row_subwarp;
     case kernel_kind::column:
-      return e_column;
+      return detail::whole_column_tile(pl.prob, dev, t).splits == 1 ? e_column_whole : e_column;
     default:
       return e_row_block;  // row_block and row_split_k share the entry
   }
+}
+
+/// Whether a candidate competes for a table entry: whole-reduction tiles for
+/// column_whole, tiles with automatic splits (and lanes) for the others.
+bool competes_for(entry e, const candidate& c, int auto_lanes) {
+  if (!c.problem.empty()) return false;
+  if (e == e_column_whole) return c.forced.kernel == kernel_kind::column && c.note == "unsplit";
+  const bool lanes_ok = c.forced.kernel != kernel_kind::row_subwarp || c.forced.lanes == auto_lanes;
+  return c.forced.splits == 0 && lanes_ok;
 }
 
 struct shape_result {
@@ -96,8 +110,12 @@ std::vector<candidate> candidates_for(const problem& prob, const device_info& de
   if (prob.kind == reduction::across_rows) {
     for (int threads : {128, 256, 512})
       for (int lanes : {8, 16, 32, 64})
-        for (int unroll : {2, 4}) add({kernel_kind::column, threads, 0, lanes, unroll, 0});
+        for (int unroll : {2, 4, 8}) add({kernel_kind::column, threads, 0, lanes, unroll, 0});
     split_variants(t.column);
+    // Whole-reduction tiles (column_whole): one launch, a block per tile.
+    for (int threads : {256, 512})
+      for (int lanes : {8, 16, 32})
+        for (int unroll : {4, 8}) add({kernel_kind::column, threads, 0, lanes, unroll, 1}, "unsplit");
     return out;
   }
 
@@ -281,7 +299,10 @@ void print_table(const environment& env, const std::vector<shape_result>& result
   const int arch = env.facts.cc_major * 10 + env.facts.cc_minor;
   const tuning::table& current = tuning::for_arch(arch);
   policy chosen[e_count] = {current.row_warp, current.row_block, current.row_subwarp,
-                            current.column};
+                            current.column, current.column_whole};
+  device_info dev;
+  int device = 0;
+  if (current_device(device, dev) != status::success) throw failure("current_device failed");
   std::string why[e_count];
 
   for (int e = 0; e < e_count; ++e) {
@@ -289,14 +310,11 @@ void print_table(const environment& env, const std::vector<shape_result>& result
     int shapes = 0;
     for (const shape_result& r : results) {
       const kernel_kind k = r.default_plan.pol.kernel;
-      if (k == kernel_kind::scale_only || entry_of(k) != e) continue;
+      if (k == kernel_kind::scale_only || entry_of(r.default_plan, dev, current) != e) continue;
       std::vector<const candidate*> family;
-      for (const candidate& c : r.candidates) {
-        const bool auto_lanes =
-            c.forced.kernel != kernel_kind::row_subwarp || c.forced.lanes == r.auto_lanes;
-        if (c.problem.empty() && c.forced.kernel == k && c.forced.splits == 0 && auto_lanes)
+      for (const candidate& c : r.candidates)
+        if (c.forced.kernel == k && competes_for(static_cast<entry>(e), c, r.auto_lanes))
           family.push_back(&c);
-      }
       if (family.empty()) continue;
       double best = std::numeric_limits<double>::infinity();
       for (const candidate* c : family) best = std::min(best, c->t.median);
@@ -330,40 +348,50 @@ void print_table(const environment& env, const std::vector<shape_result>& result
     }
   }
   chosen[e_row_block].kernel = kernel_kind::row_block;
+  chosen[e_column_whole].splits = 1;
 
-  // split_waves: did twice or half the automatic split count of the table's
-  // own tile win, on the shapes whose default plan splits?
-  std::vector<double> twice, half;
-  for (const shape_result& r : results) {
-    if (r.default_plan.splits <= 1) continue;
-    policy tile =
-        r.default_plan.pol.kernel == kernel_kind::column ? current.column : current.row_block;
-    tile.kernel = r.default_plan.pol.kernel;
-    const candidate* base = nullptr;
-    for (const candidate& c : r.candidates)
-      if (c.problem.empty() && c.forced == tile) base = &c;
-    if (!base) continue;
-    for (const candidate& c : r.candidates) {
-      if (!c.problem.empty() || c.note.find("auto splits") == std::string::npos) continue;
-      (c.note[0] == '2' ? twice : half).push_back(c.t.median / base->t.median);
+  // split_waves (row split-K) and column_blocks_per_sm (split column plans)
+  // set how many pieces a split plan gets: did twice or half the automatic
+  // split count of the table's own tile win, on the shapes whose default
+  // plan splits with that family?
+  const auto vote_on_splits = [&](kernel_kind family, policy tile, int value, std::string& why) {
+    std::vector<double> twice, half;
+    tile.kernel = family;
+    for (const shape_result& r : results) {
+      if (r.default_plan.splits <= 1 || r.default_plan.pol.kernel != family) continue;
+      const candidate* base = nullptr;
+      for (const candidate& c : r.candidates)
+        if (c.problem.empty() && c.forced == tile) base = &c;
+      if (!base) continue;
+      for (const candidate& c : r.candidates) {
+        if (!c.problem.empty() || c.note.find("auto splits") == std::string::npos) continue;
+        (c.note[0] == '2' ? twice : half).push_back(c.t.median / base->t.median);
+      }
     }
-  }
-  int split_waves = current.split_waves;
-  std::string split_why = "kept";
-  if (!twice.empty() && geomean(twice) < 0.97 &&
-      (half.empty() || geomean(twice) <= geomean(half))) {
-    split_waves *= 2;
-    split_why = "doubled: 2x splits ran at " + std::to_string(geomean(twice)) + "x the time";
-  } else if (!half.empty() && geomean(half) < 0.97) {
-    split_waves = std::max(1, split_waves / 2);
-    split_why = "halved: 0.5x splits ran at " + std::to_string(geomean(half)) + "x the time";
-  }
+    why = "kept";
+    if (!twice.empty() && geomean(twice) < 0.97 &&
+        (half.empty() || geomean(twice) <= geomean(half))) {
+      why = "doubled: 2x splits ran at " + std::to_string(geomean(twice)) + "x the time";
+      return value * 2;
+    }
+    if (!half.empty() && geomean(half) < 0.97) {
+      why = "halved: 0.5x splits ran at " + std::to_string(geomean(half)) + "x the time";
+      return std::max(1, value / 2);
+    }
+    return value;
+  };
+  std::string split_why, column_split_why;
+  const int split_waves =
+      vote_on_splits(kernel_kind::row_split_k, current.row_block, current.split_waves, split_why);
+  const int column_blocks_per_sm = vote_on_splits(kernel_kind::column, current.column,
+                                                  current.column_blocks_per_sm, column_split_why);
 
   std::printf("\nTable entries (current table: %s)\n", current.name);
   for (int e = 0; e < e_count; ++e)
     std::printf("  %-12s %s: %s\n", kEntryNames[e], policy_literal(chosen[e]).c_str(),
                 why[e].c_str());
   std::printf("  split_waves  %d: %s\n", split_waves, split_why.c_str());
+  std::printf("  column_blocks_per_sm  %d: %s\n", column_blocks_per_sm, column_split_why.c_str());
 
   char date[32];
   const std::time_t now = std::time(nullptr);
@@ -371,25 +399,29 @@ void print_table(const environment& env, const std::vector<shape_result>& result
   std::printf(
       "\n// ---- tuning table snippet ----\n"
       "// Measured by gemv_bench --tune on %s (sm_%d, %d SMs), %s.\n"
-      "// Thresholds other than split_waves are carried over from the %s table.\n"
+      "// Thresholds other than split_waves and column_blocks_per_sm are carried over\n"
+      "// from the %s table.\n"
       "inline constexpr table sm%d{\n"
       "    \"sm%d\",\n"
       "    /*row_warp=*/%s,\n"
       "    /*row_block=*/%s,\n"
       "    /*row_subwarp=*/%s,\n"
       "    /*column=*/%s,\n"
+      "    /*column_whole=*/%s,\n"
       "    /*subwarp_max_row_bytes=*/%d,\n"
       "    /*short_row_bytes=*/%d,\n"
       "    /*max_block_bytes=*/%d,\n"
       "    /*split_waves=*/%d,\n"
       "    /*min_split_bytes=*/%d,\n"
       "    /*column_blocks_per_sm=*/%d,\n"
+      "    /*column_whole_min_wave_pct=*/%d,\n"
       "};\n",
       env.facts.name.c_str(), arch, env.facts.sm_count, date, current.name, arch, arch,
       policy_literal(chosen[e_row_warp]).c_str(), policy_literal(chosen[e_row_block]).c_str(),
       policy_literal(chosen[e_row_subwarp]).c_str(), policy_literal(chosen[e_column]).c_str(),
-      current.subwarp_max_row_bytes, current.short_row_bytes, current.max_block_bytes,
-      split_waves, current.min_split_bytes, current.column_blocks_per_sm);
+      policy_literal(chosen[e_column_whole]).c_str(), current.subwarp_max_row_bytes,
+      current.short_row_bytes, current.max_block_bytes, split_waves, current.min_split_bytes,
+      column_blocks_per_sm, current.column_whole_min_wave_pct);
 }
 
 }  // namespace

@@ -98,7 +98,7 @@ TYPED_TEST_P(ForcedPolicies, EveryTuningTablePolicy) {
     split.kernel = kernel_kind::row_split_k;
     this->run_all({t->row_warp, t->row_block, split, t->row_subwarp},
                   this->cases(reduction::along_rows, 7));
-    this->run_all({t->column}, this->cases(reduction::across_rows, 7));
+    this->run_all({t->column, t->column_whole}, this->cases(reduction::across_rows, 7));
   }
 }
 
@@ -115,7 +115,7 @@ TYPED_TEST_P(ForcedPolicies, EverySupportedBlockSizeRuns) {
           along.push_back({kind, threads, rows, 0, unroll, 0});
       for (int lanes : {1, 2, 4, 8, 16}) along.push_back({k::row_subwarp, threads, 0, lanes, unroll, 0});
     }
-    for (int unroll : {2, 4})
+    for (int unroll : {2, 4, 8})
       for (int lanes : {1, 2, 4, 8, 16, 32}) across.push_back({k::column, threads, 0, lanes, unroll, 0});
   }
   // One aligned (16-byte loads) and one misaligned case per reduction.

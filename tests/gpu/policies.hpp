@@ -1,9 +1,8 @@
 #pragma once
 // The policies each kernel family is forced through. Every compiled tile
 // shape (rows, lanes, unroll) appears, with block sizes from one warp to the
-// largest every instantiation can launch (512 threads for the row kernels,
-// 256 for the column kernel, whose widest instantiations need ~170 registers
-// a thread).
+// largest every instantiation can launch (512 threads: none needs more than
+// 128 registers a thread).
 
 #include <gemv/plan.cuh>
 
@@ -42,8 +41,8 @@ inline std::vector<policy> row_subwarp_policies() {
   return v;
 }
 
-/// Lanes 1..32 with both unrolls; automatic and explicit splits (1 = never);
-/// one tile wider than a warp.
+/// Lanes 1..32 with unrolls 2 and 4, and unroll 8 on a split and an unsplit
+/// tile; automatic and explicit splits (1 = never); one tile wider than a warp.
 inline std::vector<policy> column_policies() {
   std::vector<policy> v;
   for (int lanes : {1, 2, 4, 8, 16, 32}) {
@@ -53,6 +52,8 @@ inline std::vector<policy> column_policies() {
   v.push_back({kernel_kind::column, 64, 0, 32, 4, 1});
   v.push_back({kernel_kind::column, 32, 0, 32, 2, 0});
   v.push_back({kernel_kind::column, 256, 0, 128, 4, 0});
+  v.push_back({kernel_kind::column, 512, 0, 8, 8, 1});
+  v.push_back({kernel_kind::column, 128, 0, 16, 8, 0});
   return v;
 }
 

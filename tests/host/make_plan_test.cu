@@ -175,6 +175,37 @@ TEST(MakePlan, ColumnPlansSplitRowsWhenOutputsAreFew) {
   }
 }
 
+TEST(MakePlan, ManyOutputsGetColumnTilesThatWalkEveryRow) {
+  // One launch, no scratch: the widest tile that still gives tiles for 60%
+  // of the SMs (132 on the H100: at least 80 tiles).
+  const struct {
+    problem p;
+    int lanes;
+  } cases[] = {
+      {aligned(layout::row_major, op::t, 4096, 4096), 8},                 // 128 tiles of 32 floats
+      {aligned(layout::row_major, op::t, 16384, 4096), 8},
+      {aligned(layout::row_major, op::t, 4096, 14336, dtype::bf16), 16},  // 112 tiles of 128
+      {aligned(layout::row_major, op::t, 4096, 11008, dtype::f16), 16},   // 86 tiles
+      {aligned(layout::col_major, op::n, 1000000, 100), 16},              // many tiles, few rows
+  };
+  for (const auto& c : cases) {
+    const plan pl = make_plan(c.p, kH100);
+    EXPECT_EQ(pl.pol.kernel, kernel_kind::column) << to_string(pl);
+    EXPECT_EQ(pl.splits, 1) << to_string(pl);
+    EXPECT_EQ(pl.workspace_bytes(), 0u) << to_string(pl);
+    EXPECT_EQ(pl.pol.lanes, c.lanes) << to_string(pl);
+    EXPECT_EQ(pl.pol.unroll, tuning::sm90.column_whole.unroll) << to_string(pl);
+    EXPECT_LE(pl.pol.threads, tuning::sm90.column_whole.threads) << to_string(pl);
+  }
+  // No more slices than unrolled steps of rows: 100 rows, unroll 8: 13 steps, 16 slices.
+  const plan few_rows = make_plan(aligned(layout::col_major, op::n, 1000000, 100), kH100);
+  EXPECT_EQ(few_rows.pol.threads, 16 * 16) << to_string(few_rows);
+  // Too few outputs for a wave of 8-lane tiles: rows are split instead.
+  const plan few = make_plan(aligned(layout::row_major, op::t, 65536, 2048), kH100);  // 64 tiles
+  EXPECT_EQ(few.pol.kernel, kernel_kind::column) << to_string(few);
+  EXPECT_GT(few.splits, 1) << to_string(few);
+}
+
 TEST(MakePlan, EmptyProblemsOnlyScaleY) {
   for (const problem& p : {row_major_n(0, 10), row_major_n(10, 0),
                            aligned(layout::row_major, op::t, 0, 10)}) {

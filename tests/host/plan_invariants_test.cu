@@ -152,6 +152,7 @@ TEST(TuningTables, EveryPolicyIsSupported) {
     EXPECT_TRUE(is_supported(split, reduction::along_rows)) << to_string(split);
     EXPECT_TRUE(is_supported(t->row_subwarp, reduction::along_rows)) << to_string(t->row_subwarp);
     EXPECT_TRUE(is_supported(t->column, reduction::across_rows)) << to_string(t->column);
+    EXPECT_TRUE(is_supported(t->column_whole, reduction::across_rows)) << to_string(t->column_whole);
   }
 }
 
@@ -162,6 +163,10 @@ TEST(TuningTables, PoliciesAreOfTheirFamily) {
     EXPECT_EQ(t->row_block.kernel, kernel_kind::row_block);
     EXPECT_EQ(t->row_subwarp.kernel, kernel_kind::row_subwarp);
     EXPECT_EQ(t->column.kernel, kernel_kind::column);
+    EXPECT_EQ(t->column_whole.kernel, kernel_kind::column);
+    EXPECT_EQ(t->column_whole.splits, 1) << "column_whole walks every row";
+    EXPECT_GE(t->column_whole.lanes, detail::kMinWholeColumnLanes);
+    EXPECT_GT(t->column_whole_min_wave_pct, 0);
     EXPECT_GT(t->subwarp_max_row_bytes, 0);
     EXPECT_GT(t->short_row_bytes, t->subwarp_max_row_bytes);
     EXPECT_GE(t->max_block_bytes, t->min_split_bytes);
@@ -185,13 +190,13 @@ TEST(IsSupported, RejectsShapesThatAreNotCompiled) {
   EXPECT_FALSE(is_supported({k::row_subwarp, 256, 0, 32, 2, 0}, along));  // lanes
   EXPECT_FALSE(is_supported({k::row_subwarp, 256, 0, 3, 2, 0}, along));
   EXPECT_FALSE(is_supported({k::column, 256, 0, 256, 4, 0}, across));
-  EXPECT_FALSE(is_supported({k::column, 256, 0, 32, 8, 0}, across));  // unroll
+  EXPECT_FALSE(is_supported({k::column, 256, 0, 32, 3, 0}, across));  // unroll
   EXPECT_FALSE(is_supported({k::row_warp, 1024, 1, 0, 4, 0}, along));  // over 512 threads
   EXPECT_FALSE(is_supported({k::column, 32, 0, 0, 4, 0}, across));
   for (int lanes : {0, 1, 2, 4, 8, 16})  // 0: chosen from the row length
     EXPECT_TRUE(is_supported({k::row_subwarp, 128, 0, lanes, 4, 0}, along)) << lanes;
   for (int lanes : {1, 2, 4, 8, 16, 32})
-    for (int unroll : {2, 4}) EXPECT_TRUE(is_supported({k::column, 256, 0, lanes, unroll, 0}, across));
+    for (int unroll : {2, 4, 8}) EXPECT_TRUE(is_supported({k::column, 256, 0, lanes, unroll, 0}, across));
 }
 
 // The column kernel keeps one double per output of every thread in dynamic

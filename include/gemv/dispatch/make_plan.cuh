@@ -32,6 +32,7 @@ constexpr int vector_width(dtype t) noexcept { return 16 / size_of(t); }
 inline constexpr std::int64_t kSplitGranule = 64;
 inline constexpr std::int64_t kMaxSplits = 65535;  // gridDim.y
 inline constexpr std::int64_t kMaxPartials = kMaxWorkspaceBytes / sizeof(double);
+inline constexpr int kMinWholeColumnLanes = 8;
 
 constexpr bool one_of(int v, std::initializer_list<int> set) noexcept {
   for (int s : set)
@@ -83,7 +84,7 @@ constexpr bool is_supported(const policy& p, reduction kind) noexcept {
              one_of(p.unroll, {2, 4});
     case kernel_kind::column:
       return kind == reduction::across_rows && one_of(p.lanes, {1, 2, 4, 8, 16, 32, 64, 128}) &&
-             p.threads % p.lanes == 0 && one_of(p.unroll, {2, 4});
+             p.threads % p.lanes == 0 && one_of(p.unroll, {2, 4, 8});
     case kernel_kind::scale_only:
       return true;
   }
@@ -150,6 +151,35 @@ constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
   return pl;
 }
 
+namespace detail {
+
+/// The column_whole tile for an across_rows problem, or a policy with
+/// splits == 0 when the outputs are too few for it. With enough outputs for
+/// tiles on most SMs, each block walks all rows of its tile: one launch, no
+/// scratch. The tile is the widest that still gives that many tiles, but
+/// never under kMinWholeColumnLanes (128 contiguous bytes per row with
+/// 16-byte loads), and has no more slices than unrolled steps of rows.
+constexpr policy whole_column_tile(const problem& prob, const device_info& dev,
+                                   const tuning::table& t) noexcept {
+  policy whole = t.column_whole;
+  const std::int64_t width = prob.vectorizable ? vector_width(prob.type) : 1;
+  for (int lanes = whole.lanes; lanes >= kMinWholeColumnLanes; lanes /= 2) {
+    const std::int64_t tiles = ceil_div(prob.cols, std::int64_t{lanes} * width);
+    if (tiles * 100 < std::int64_t{dev.sm_count} * t.column_whole_min_wave_pct) continue;
+    const std::int64_t steps = ceil_div(prob.rows, whole.unroll);
+    const std::int64_t slices =
+        std::clamp<std::int64_t>(pow2_ceil(steps), std::max(1, 32 / lanes), whole.threads / lanes);
+    whole.lanes = lanes;
+    whole.threads = static_cast<int>(slices * lanes);
+    whole.splits = 1;
+    return whole;
+  }
+  whole.splits = 0;
+  return whole;
+}
+
+}  // namespace detail
+
 /// The default plan for a problem on a device.
 constexpr plan make_plan(const problem& prob, const device_info& dev) noexcept {
   using namespace detail;
@@ -157,7 +187,10 @@ constexpr plan make_plan(const problem& prob, const device_info& dev) noexcept {
   if (prob.outputs() == 0 || prob.reduction_length() == 0) {
     return bind(prob, policy{kernel_kind::scale_only, 256, 0, 0, 0, 0}, dev, t);
   }
-  if (prob.kind == reduction::across_rows) return bind(prob, t.column, dev, t);
+  if (prob.kind == reduction::across_rows) {
+    const policy whole = detail::whole_column_tile(prob, dev, t);
+    return bind(prob, whole.splits == 1 ? whole : t.column, dev, t);
+  }
 
   const std::int64_t row_bytes = prob.cols * size_of(prob.type);
   if (row_bytes <= t.subwarp_max_row_bytes) return bind(prob, t.row_subwarp, dev, t);

@@ -74,8 +74,13 @@ __device__ __forceinline__ void column_walk(const T* column, const kernel_args<T
   }
 }
 
+/// Largest column block the dispatch launches (is_supported): the bound
+/// keeps every instantiation within 128 registers a thread, so that such a
+/// block always fits an SM's 64 K registers.
+inline constexpr int kMaxColumnThreads = 512;
+
 template <class T, int Unroll, bool Vectorized>
-__global__ void column_kernel(const kernel_args<T> a) {
+__global__ void __launch_bounds__(kMaxColumnThreads) column_kernel(const kernel_args<T> a) {
   constexpr int W = Vectorized ? kVectorWidth<T> : 1;
   extern __shared__ double slice_sums[];  // [blockDim.y][blockDim.x * W]
   allow_dependent_launch();  // the split finalize waits for this grid on the device

@@ -12,7 +12,9 @@ struct table {
   policy row_warp;     ///< along_rows with rows of up to short_row_bytes
   policy row_block;    ///< along_rows with longer rows; also the first pass of split-K
   policy row_subwarp;  ///< along_rows with short rows; `lanes` is chosen from the row length
-  policy column;       ///< across_rows; `lanes` is the widest output tile, narrowed for few outputs
+  policy column;       ///< across_rows with few outputs: rows split across blocks, then a second pass
+  policy column_whole; ///< across_rows with many outputs: each block walks every row of its tile;
+                       ///< `lanes` is the widest tile, narrowed until the tiles fill a wave
 
   int subwarp_max_row_bytes;     ///< rows up to this many bytes go to row_subwarp
   int short_row_bytes;           ///< rows up to this long go to row_warp, longer ones to row_block
@@ -20,6 +22,7 @@ struct table {
   int split_waves;               ///< a split-K grid aims for this many waves of resident blocks
   int min_split_bytes;           ///< no split-K block gets a slice of A smaller than this
   int column_blocks_per_sm;      ///< a column grid splits rows until it has this many blocks per SM
+  int column_whole_min_wave_pct; ///< column_whole needs tiles for this % of the SMs, else `column`
 };
 
 }  // namespace gemv::tuning
