@@ -415,13 +415,14 @@ void print_table(const environment& env, const std::vector<shape_result>& result
       "    /*min_split_bytes=*/%d,\n"
       "    /*column_blocks_per_sm=*/%d,\n"
       "    /*column_whole_min_wave_pct=*/%d,\n"
+      "    /*column_whole_max_rows=*/%d,\n"
       "};\n",
       env.facts.name.c_str(), arch, env.facts.sm_count, date, current.name, arch, arch,
       policy_literal(chosen[e_row_warp]).c_str(), policy_literal(chosen[e_row_block]).c_str(),
       policy_literal(chosen[e_row_subwarp]).c_str(), policy_literal(chosen[e_column]).c_str(),
       policy_literal(chosen[e_column_whole]).c_str(), current.subwarp_max_row_bytes,
       current.short_row_bytes, current.max_block_bytes, split_waves, current.min_split_bytes,
-      column_blocks_per_sm, current.column_whole_min_wave_pct);
+      column_blocks_per_sm, current.column_whole_min_wave_pct, current.column_whole_max_rows);
 }
 
 }  // namespace

@@ -183,7 +183,7 @@ TEST(MakePlan, ManyOutputsGetColumnTilesThatWalkEveryRow) {
     int lanes;
   } cases[] = {
       {aligned(layout::row_major, op::t, 4096, 4096), 8},                 // 128 tiles of 32 floats
-      {aligned(layout::row_major, op::t, 16384, 4096), 8},
+      {aligned(layout::row_major, op::t, 8192, 4096), 8},
       {aligned(layout::row_major, op::t, 4096, 14336, dtype::bf16), 16},  // 112 tiles of 128
       {aligned(layout::row_major, op::t, 4096, 11008, dtype::f16), 16},   // 86 tiles
       {aligned(layout::col_major, op::n, 1000000, 100), 16},              // many tiles, few rows
@@ -200,10 +200,14 @@ TEST(MakePlan, ManyOutputsGetColumnTilesThatWalkEveryRow) {
   // No more slices than unrolled steps of rows: 100 rows, unroll 8: 13 steps, 16 slices.
   const plan few_rows = make_plan(aligned(layout::col_major, op::n, 1000000, 100), kH100);
   EXPECT_EQ(few_rows.pol.threads, 16 * 16) << to_string(few_rows);
-  // Too few outputs for a wave of 8-lane tiles: rows are split instead.
-  const plan few = make_plan(aligned(layout::row_major, op::t, 65536, 2048), kH100);  // 64 tiles
-  EXPECT_EQ(few.pol.kernel, kernel_kind::column) << to_string(few);
-  EXPECT_GT(few.splits, 1) << to_string(few);
+  // Too few outputs for a wave of 8-lane tiles, or more rows than
+  // column_whole_max_rows: rows are split instead.
+  for (const problem& p : {aligned(layout::row_major, op::t, 65536, 2048),  // 64 tiles
+                           aligned(layout::row_major, op::t, 16384, 4096)}) {
+    const plan split = make_plan(p, kH100);
+    EXPECT_EQ(split.pol.kernel, kernel_kind::column) << to_string(split);
+    EXPECT_GT(split.splits, 1) << to_string(split);
+  }
 }
 
 TEST(MakePlan, EmptyProblemsOnlyScaleY) {

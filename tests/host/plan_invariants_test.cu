@@ -167,6 +167,7 @@ TEST(TuningTables, PoliciesAreOfTheirFamily) {
     EXPECT_EQ(t->column_whole.splits, 1) << "column_whole walks every row";
     EXPECT_GE(t->column_whole.lanes, detail::kMinWholeColumnLanes);
     EXPECT_GT(t->column_whole_min_wave_pct, 0);
+    EXPECT_GT(t->column_whole_max_rows, 0);
     EXPECT_GT(t->subwarp_max_row_bytes, 0);
     EXPECT_GT(t->short_row_bytes, t->subwarp_max_row_bytes);
     EXPECT_GE(t->max_block_bytes, t->min_split_bytes);

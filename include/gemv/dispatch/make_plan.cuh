@@ -154,14 +154,18 @@ constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
 namespace detail {
 
 /// The column_whole tile for an across_rows problem, or a policy with
-/// splits == 0 when the outputs are too few for it. With enough outputs for
-/// tiles on most SMs, each block walks all rows of its tile: one launch, no
-/// scratch. The tile is the widest that still gives that many tiles, but
-/// never under kMinWholeColumnLanes (128 contiguous bytes per row with
-/// 16-byte loads), and has no more slices than unrolled steps of rows.
+/// splits == 0 when the outputs are too few for it or the rows too many.
+/// With enough outputs for tiles on most SMs, each block walks all rows of
+/// its tile: one launch, no scratch. The tile is the widest that still gives
+/// that many tiles, but never under kMinWholeColumnLanes (128 contiguous
+/// bytes per row with 16-byte loads), and has no more slices than unrolled
+/// steps of rows. Past column_whole_max_rows, split plans measured faster
+/// despite their second pass.
 constexpr policy whole_column_tile(const problem& prob, const device_info& dev,
                                    const tuning::table& t) noexcept {
   policy whole = t.column_whole;
+  whole.splits = 0;
+  if (prob.rows > t.column_whole_max_rows) return whole;
   const std::int64_t width = prob.vectorizable ? vector_width(prob.type) : 1;
   for (int lanes = whole.lanes; lanes >= kMinWholeColumnLanes; lanes /= 2) {
     const std::int64_t tiles = ceil_div(prob.cols, std::int64_t{lanes} * width);
@@ -174,7 +178,6 @@ constexpr policy whole_column_tile(const problem& prob, const device_info& dev,
     whole.splits = 1;
     return whole;
   }
-  whole.splits = 0;
   return whole;
 }
 

@@ -21,6 +21,7 @@ inline constexpr table sm89{
     /*min_split_bytes=*/16 * 1024,
     /*column_blocks_per_sm=*/4,
     /*column_whole_min_wave_pct=*/60,
+    /*column_whole_max_rows=*/8192,
 };
 
 }  // namespace gemv::tuning

@@ -21,6 +21,7 @@ inline constexpr table sm90{
     /*min_split_bytes=*/32 * 1024,
     /*column_blocks_per_sm=*/4,
     /*column_whole_min_wave_pct=*/60,
+    /*column_whole_max_rows=*/8192,
 };
 
 }  // namespace gemv::tuning

@@ -23,6 +23,7 @@ struct table {
   int min_split_bytes;           ///< no split-K block gets a slice of A smaller than this
   int column_blocks_per_sm;      ///< a column grid splits rows until it has this many blocks per SM
   int column_whole_min_wave_pct; ///< column_whole needs tiles for this % of the SMs, else `column`
+  int column_whole_max_rows;     ///< and at most this many rows to walk, else `column`
 };
 
 }  // namespace gemv::tuning
