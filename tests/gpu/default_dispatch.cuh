@@ -90,22 +90,10 @@ TYPED_TEST_P(DefaultDispatch, MoreThan2To31Elements) {
   device_buffer<T> dA;
   dA.assign(A);
 
-  const struct {
-    layout lay;
-    op trans;
-    std::int64_t m, n, lda;
-    float beta;
-  } views[] = {{layout::row_major, op::n, 2, kLong, kLong, -0.5f},
-               {layout::row_major, op::n, kLong, 2, 2, 0.0f},
-               {layout::row_major, op::t, kLong, 2, 2, 2.0f}};
-  for (const auto& v : views) {
-    call_args c;
-    c.lay = v.lay;
-    c.trans = v.trans;
-    c.m = v.m;
-    c.n = v.n;
-    c.lda = v.lda;
-    c.beta = v.beta;
+  const call_args views[] = {packed_call(layout::row_major, op::n, 2, kLong, -0.5f),
+                             packed_call(layout::row_major, op::n, kLong, 2, 0.0f),
+                             packed_call(layout::row_major, op::t, kLong, 2, 2.0f)};
+  for (const call_args& c : views) {
     SCOPED_TRACE(to_string(c));
     operands<T> ops;  // x and y only: A is shared, above
     ops.args = c;

@@ -17,15 +17,9 @@ class Semantics : public gpu_test<T> {
     std::vector<call_args> v;
     for (layout lay : {layout::row_major, layout::col_major}) {
       for (op trans : {op::n, op::t}) {
-        call_args c;
-        c.lay = lay;
-        c.trans = trans;
-        c.m = 5;
-        c.n = 7;
-        c.lda = lay == layout::row_major ? 7 : 5;
+        call_args c = packed_call(lay, trans, 5, 7, beta);
         c.incy = -3;
         c.alpha = alpha;
-        c.beta = beta;
         v.push_back(c);
       }
     }

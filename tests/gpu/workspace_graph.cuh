@@ -52,13 +52,7 @@ template <class T>
 class WorkspaceAndGraphs : public gpu_test<T> {
  protected:
   static call_args args(op trans, std::int64_t m, std::int64_t n, float beta = 0.0f) {
-    call_args c;
-    c.trans = trans;
-    c.m = m;
-    c.n = n;
-    c.lda = n;
-    c.beta = beta;
-    return c;
+    return packed_call(layout::row_major, trans, m, n, beta);
   }
 };
 

@@ -22,16 +22,10 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 call_args make_call(layout lay, op trans, std::int64_t incx = 1, std::int64_t incy = 1,
                     float alpha = 1.0f, float beta = 0.0f) {
-  call_args c;
-  c.lay = lay;
-  c.trans = trans;
-  c.m = 2;
-  c.n = 3;
-  c.lda = lay == layout::row_major ? 3 : 2;
+  call_args c = packed_call(lay, trans, 2, 3, beta);
   c.incx = incx;
   c.incy = incy;
   c.alpha = alpha;
-  c.beta = beta;
   return c;
 }
 
