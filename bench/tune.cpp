@@ -82,7 +82,8 @@ struct shape_result {
   timing cublas_t;
   std::string cublas_name;
   std::vector<candidate> candidates;
-  int auto_lanes = 0;  ///< row_subwarp's lanes for this row length
+  int auto_lanes = 0;         ///< row_subwarp's lanes for this row length
+  entry table_entry = e_count;  ///< the table entry the default plan comes from
 };
 
 bool same_plan(const plan& a, const plan& b) {
@@ -189,7 +190,9 @@ shape_result tune_shape(environment& env, const shape& s) {
   device_info dev;
   if (current_device(device, dev) != status::success) throw failure("current_device failed");
   const problem prob = describe(s.lay, s.trans, s.m, s.n, s.type, c.A, c.lda, c.x, c.incx);
-  r.candidates = candidates_for(prob, dev, tuning::for_arch(dev.arch), r.auto_lanes);
+  const tuning::table& table = tuning::for_arch(dev.arch);
+  r.candidates = candidates_for(prob, dev, table, r.auto_lanes);
+  r.table_entry = entry_of(r.default_plan, dev, table);
 
   device_buffer ws(kMaxWorkspaceBytes);
   const scratch scr{ws.get(), ws.bytes()};
@@ -300,9 +303,6 @@ void print_table(const environment& env, const std::vector<shape_result>& result
   const tuning::table& current = tuning::for_arch(arch);
   policy chosen[e_count] = {current.row_warp, current.row_block, current.row_subwarp,
                             current.column, current.column_whole};
-  device_info dev;
-  int device = 0;
-  if (current_device(device, dev) != status::success) throw failure("current_device failed");
   std::string why[e_count];
 
   for (int e = 0; e < e_count; ++e) {
@@ -310,7 +310,7 @@ void print_table(const environment& env, const std::vector<shape_result>& result
     int shapes = 0;
     for (const shape_result& r : results) {
       const kernel_kind k = r.default_plan.pol.kernel;
-      if (k == kernel_kind::scale_only || entry_of(r.default_plan, dev, current) != e) continue;
+      if (k == kernel_kind::scale_only || r.table_entry != e) continue;
       std::vector<const candidate*> family;
       for (const candidate& c : r.candidates)
         if (c.forced.kernel == k && competes_for(static_cast<entry>(e), c, r.auto_lanes))
