@@ -119,7 +119,11 @@ void launch(const plan& pl, const kernel_args<T>& a, cudaStream_t stream) {
           const dim3 grid(static_cast<unsigned>(ceil_div(a.cols, std::int64_t{p.lanes} * W)),
                           static_cast<unsigned>(pl.splits));
           const auto smem = static_cast<std::size_t>(threads) * W * sizeof(double);
-          column_kernel<T, unroll(), vec()><<<grid, block, smem, stream>>>(a);
+          if constexpr (unroll() == 8) {
+            column_kernel_bounded<T, unroll(), vec()><<<grid, block, smem, stream>>>(a);
+          } else {
+            column_kernel<T, unroll(), vec()><<<grid, block, smem, stream>>>(a);
+          }
         });
       });
       if (pl.splits > 1) launch_finalize(pl, a, a.cols, stream);

@@ -74,13 +74,12 @@ __device__ __forceinline__ void column_walk(const T* column, const kernel_args<T
   }
 }
 
-/// Largest column block the dispatch launches (is_supported): the bound
-/// keeps every instantiation within 128 registers a thread, so that such a
-/// block always fits an SM's 64 K registers.
+/// Largest column block the dispatch launches (is_supported).
 inline constexpr int kMaxColumnThreads = 512;
 
+/// One column block: its tile of outputs over the rows of its split piece.
 template <class T, int Unroll, bool Vectorized>
-__global__ void __launch_bounds__(kMaxColumnThreads) column_kernel(const kernel_args<T> a) {
+__device__ __forceinline__ void column_block(const kernel_args<T>& a) {
   constexpr int W = Vectorized ? kVectorWidth<T> : 1;
   extern __shared__ double slice_sums[];  // [blockDim.y][blockDim.x * W]
   allow_dependent_launch();  // the split finalize waits for this grid on the device
@@ -114,6 +113,21 @@ __global__ void __launch_bounds__(kMaxColumnThreads) column_kernel(const kernel_
     for (int s = 0; s < slices; ++s) dot += slice_sums[s * tile + o];
     finish_output(a, out, a.cols, split, dot);
   }
+}
+
+// Two entry points over one body. Unroll 8 needs the launch bound to stay
+// within 128 registers (16-bit types on sm_89), so that a 512-thread block
+// always fits an SM's 64 K registers. Shallower unrolls fit without it, and
+// the bound costs them: it changes the compiler's schedule, and an unroll-4
+// tile ran about 9% slower with it (docs/performance-notes.md, entry 15).
+template <class T, int Unroll, bool Vectorized>
+__global__ void column_kernel(const kernel_args<T> a) {
+  column_block<T, Unroll, Vectorized>(a);
+}
+
+template <class T, int Unroll, bool Vectorized>
+__global__ void __launch_bounds__(kMaxColumnThreads) column_kernel_bounded(const kernel_args<T> a) {
+  column_block<T, Unroll, Vectorized>(a);
 }
 
 }  // namespace gemv::detail
