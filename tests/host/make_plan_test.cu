@@ -115,6 +115,52 @@ TEST(MakePlan, LongRowsGetABlockEach) {
   }
 }
 
+TEST(MakePlan, RowsThatFitOneStepOfTwoLoadsAreWalkedThatWay) {
+  // Where the table's block covers a row with two loads a thread, the plan
+  // takes unroll 2 and just enough threads; longer rows keep the table's
+  // unroll.
+  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+    const policy table_block = tuning::for_arch(dev.arch).row_block;
+    for (const problem& p : {row_major_n(4096, 4096), row_major_n(8192, 8192),
+                             row_major_n(4096, 4096, dtype::f16), row_major_n(4096, 1024),
+                             row_major_n(14336, 4096, dtype::bf16),
+                             row_major_n(4096, 14336, dtype::bf16)}) {
+      const plan pl = make_plan(p, dev);
+      ASSERT_EQ(pl.pol.kernel, kernel_kind::row_block) << to_string(pl);
+      const std::int64_t vectors = p.cols * size_of(p.type) / 16;
+      if (vectors <= 2 * table_block.threads) {
+        EXPECT_EQ(pl.pol.unroll, 2) << to_string(pl);
+        EXPECT_GE(std::int64_t{pl.pol.threads} * 2, vectors) << to_string(pl);
+      } else {
+        EXPECT_EQ(pl.pol.unroll, table_block.unroll) << to_string(pl);
+      }
+    }
+  }
+}
+
+TEST(MakePlan, FollowsTheTableItIsGiven) {
+  // The tuner times what a table holding another entry would run: the plan
+  // must come from the table passed in, reshaped the same way.
+  const problem rows = row_major_n(8192, 8192);
+  const plan own = make_plan(rows, kH100);
+  EXPECT_EQ(own.pol, make_plan(rows, kH100, tuning::sm90).pol);
+
+  tuning::table trial = tuning::sm90;
+  trial.row_block = {kernel_kind::row_block, 128, 1, 0, 4, 0};
+  const plan narrow = make_plan(rows, kH100, trial);
+  EXPECT_EQ(narrow.pol.kernel, kernel_kind::row_block) << to_string(narrow);
+  EXPECT_EQ(narrow.pol.threads, 128) << to_string(narrow);
+  EXPECT_NE(narrow.pol.threads, own.pol.threads);
+
+  const problem cols = aligned(layout::row_major, op::t, 4096, 14336, dtype::bf16);
+  trial.column_whole = {kernel_kind::column, 256, 0, 8, 4, 1};
+  const plan whole = make_plan(cols, kH100, trial);
+  EXPECT_EQ(whole.splits, 1) << to_string(whole);
+  EXPECT_EQ(whole.pol.lanes, 8) << to_string(whole);
+  EXPECT_EQ(whole.pol.unroll, 4) << to_string(whole);
+  EXPECT_LE(whole.pol.threads, 256) << to_string(whole);
+}
+
 TEST(MakePlan, FewerRowsThanAWaveOfBlocksAreSplit) {
   // Fewer whole-row blocks than the SMs hold at once can land unevenly.
   for (const device_info& dev : {kRtx4090, kH100, kA100}) {

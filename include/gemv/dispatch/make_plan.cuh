@@ -183,10 +183,11 @@ constexpr policy whole_column_tile(const problem& prob, const device_info& dev,
 
 }  // namespace detail
 
-/// The default plan for a problem on a device.
-constexpr plan make_plan(const problem& prob, const device_info& dev) noexcept {
+/// The default plan that tuning table `t` gives a problem on a device. The
+/// library uses its table for the device's architecture (below); the tuner
+/// asks what a candidate table entry would give, narrowing included.
+constexpr plan make_plan(const problem& prob, const device_info& dev, const tuning::table& t) noexcept {
   using namespace detail;
-  const tuning::table& t = tuning::for_arch(dev.arch);
   if (prob.outputs() == 0 || prob.reduction_length() == 0) {
     return bind(prob, policy{kernel_kind::scale_only, 256, 0, 0, 0, 0}, dev, t);
   }
@@ -201,9 +202,14 @@ constexpr plan make_plan(const problem& prob, const device_info& dev) noexcept {
 
   // Longer rows: a block per row, narrowed to the row, so that each thread
   // walks its share in one or two steps of `unroll` loads instead of a long
-  // chain of dependent steps.
+  // chain of dependent steps. A row that the table's block covers with two
+  // loads a thread is walked that way: a block then finishes its row in one
+  // round trip, which measured 1-2% faster on 4096-wide rows of every type
+  // than half as many threads with four loads each (docs/performance-notes.md,
+  // entry 16).
   policy block = t.row_block;
   const std::int64_t vectors = ceil_div(prob.cols, prob.vectorizable ? vector_width(prob.type) : 1);
+  if (block.unroll > 2 && ceil_div(vectors, 2) <= block.threads) block.unroll = 2;
   const std::int64_t wanted = round_up(ceil_div(vectors, block.unroll), 32);
   block.threads = static_cast<int>(std::min<std::int64_t>(std::max<std::int64_t>(wanted, 128), block.threads));
 
@@ -221,6 +227,11 @@ constexpr plan make_plan(const problem& prob, const device_info& dev) noexcept {
     block.splits = 0;
   }
   return bind(prob, block, dev, t);
+}
+
+/// The default plan for a problem on a device.
+constexpr plan make_plan(const problem& prob, const device_info& dev) noexcept {
+  return make_plan(prob, dev, tuning::for_arch(dev.arch));
 }
 
 /// A plan for `pol`, forced; `splits` in the policy is honoured when non-zero.
