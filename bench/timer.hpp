@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <vector>
 
@@ -103,11 +104,35 @@ class event_pair {
   cudaEvent_t stop{};
 };
 
+/// One timed sample: an L2 flush, then `op(stream)` between two events.
+/// Waits for the sample, so the flush of the next one (tens of
+/// microseconds) leaves the host time to enqueue the launch: the host-side
+/// cost of a call stays out of the events as long as it is shorter than the
+/// flush.
+template <class Op>
+double time_once(cudaStream_t stream, l2_flusher& flush, const event_pair& ev, Op&& op) {
+  flush(stream);
+  check_cuda(cudaEventRecord(ev.start, stream), "cudaEventRecord");
+  op(stream);
+  check_cuda(cudaEventRecord(ev.stop, stream), "cudaEventRecord");
+  check_cuda(cudaEventSynchronize(ev.stop), "timed launch");
+  float ms = 0;
+  check_cuda(cudaEventElapsedTime(&ms, ev.start, ev.stop), "cudaEventElapsedTime");
+  return ms * 1e-3;
+}
+
+inline timing summarize(const std::vector<double>& seconds, bool gave_up) {
+  timing t;
+  t.gave_up = gave_up;
+  t.samples = static_cast<int>(seconds.size());
+  t.median = median_of(seconds);
+  t.min = *std::min_element(seconds.begin(), seconds.end());
+  t.max = *std::max_element(seconds.begin(), seconds.end());
+  return t;
+}
+
 /// Times `op(stream)`: `how.warmup` untimed launches, then `how.samples`
-/// timed ones, each after an L2 flush. Waits for each sample, so the flush
-/// of the next one (tens of microseconds) leaves the host time to enqueue
-/// the launch: the host-side cost of a call stays out of the events as long
-/// as it is shorter than the flush.
+/// timed ones.
 template <class Op>
 timing measure(cudaStream_t stream, l2_flusher& flush, const sampling& how, Op&& op) {
   if (how.samples < 1) throw failure("measure: at least one sample is needed");
@@ -115,26 +140,34 @@ timing measure(cudaStream_t stream, l2_flusher& flush, const sampling& how, Op&&
   check_cuda(cudaStreamSynchronize(stream), "warm-up");
   event_pair ev;
   std::vector<double> seconds;
-  timing t;
-  for (int i = 0; i < how.samples; ++i) {
-    flush(stream);
-    check_cuda(cudaEventRecord(ev.start, stream), "cudaEventRecord");
-    op(stream);
-    check_cuda(cudaEventRecord(ev.stop, stream), "cudaEventRecord");
-    check_cuda(cudaEventSynchronize(ev.stop), "timed launch");
-    float ms = 0;
-    check_cuda(cudaEventElapsedTime(&ms, ev.start, ev.stop), "cudaEventElapsedTime");
-    seconds.push_back(ms * 1e-3);
-    if (seconds.size() == 3 && how.samples > 3 && median_of(seconds) > how.give_up_above) {
-      t.gave_up = true;
-      break;
-    }
+  bool gave_up = false;
+  for (int i = 0; i < how.samples && !gave_up; ++i) {
+    seconds.push_back(time_once(stream, flush, ev, op));
+    gave_up = seconds.size() == 3 && how.samples > 3 && median_of(seconds) > how.give_up_above;
   }
-  t.samples = static_cast<int>(seconds.size());
-  t.median = median_of(seconds);
-  t.min = *std::min_element(seconds.begin(), seconds.end());
-  t.max = *std::max_element(seconds.begin(), seconds.end());
-  return t;
+  return summarize(seconds, gave_up);
+}
+
+/// Times several operations in turn, sample by sample (flush, first op;
+/// flush, second op; ...), and returns one timing per operation. Whatever
+/// drifts during a run (clocks, or state a previous workload left behind:
+/// one launch on a fresh workload measured 31.7 us where the same launch
+/// measured 27.1 us a few milliseconds later) then weighs on every operation
+/// alike, instead of on whichever is timed first.
+inline std::vector<timing> measure_alternating(
+    cudaStream_t stream, l2_flusher& flush, const sampling& how,
+    const std::vector<std::function<void(cudaStream_t)>>& ops) {
+  if (how.samples < 1) throw failure("measure: at least one sample is needed");
+  for (const auto& op : ops)
+    for (int i = 0; i < how.warmup; ++i) op(stream);
+  check_cuda(cudaStreamSynchronize(stream), "warm-up");
+  event_pair ev;
+  std::vector<std::vector<double>> seconds(ops.size());
+  for (int i = 0; i < how.samples; ++i)
+    for (std::size_t k = 0; k < ops.size(); ++k) seconds[k].push_back(time_once(stream, flush, ev, ops[k]));
+  std::vector<timing> out;
+  for (const auto& s : seconds) out.push_back(summarize(s, false));
+  return out;
 }
 
 }  // namespace gemv::bench
