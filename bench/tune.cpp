@@ -9,10 +9,13 @@
 // The table snippet: for each table entry (row_warp, row_block, row_subwarp,
 // column, column_whole), the shapes whose default plan uses that entry vote.
 // A tile's score is the geometric mean, over those shapes, of its time
-// divided by the best time of that family's auto-split tiles on the shape
-// (for column_whole: of its whole-reduction tiles, whose lanes the dispatch
-// treats as the widest it may use); the lowest score wins. Entries no shape
-// uses keep their current value. split_waves (row split-K) and
+// divided by the best time of that family's auto-split tiles on the shape;
+// the lowest score wins, and the current value stays when it is within 0.5%
+// of the winner. row_block and column_whole are reshaped by the dispatch to
+// each problem (narrowed to the row; lanes and threads fitted to the
+// outputs and rows), so their candidates are entry values: each is timed as
+// the plan the default dispatch builds from a table holding it. Entries no
+// shape uses keep their current value. split_waves (row split-K) and
 // column_blocks_per_sm (split column plans) double or halve when 2x or 0.5x
 // the automatic split count of the table's tile wins by over 3% in geometric
 // mean on that family's split shapes; the other thresholds are carried over
@@ -39,6 +42,10 @@
 namespace gemv::bench {
 namespace {
 
+enum entry { e_row_warp, e_row_block, e_row_subwarp, e_column, e_column_whole, e_count };
+const char* const kEntryNames[e_count] = {"row_warp", "row_block", "row_subwarp", "column",
+                                          "column_whole"};
+
 struct candidate {
   policy forced;     ///< what was asked for, in the table's vocabulary
   std::string note;  ///< why it is in the list, for split and lane variants
@@ -46,11 +53,12 @@ struct candidate {
   timing t;
   double error = 0;
   std::string problem;  ///< non-empty: did not run or gave a wrong result
+  /// For a table-entry candidate: the entry it stands for (else e_count)
+  /// and the value tried there; `forced` is then the plan the default
+  /// dispatch builds from a table holding that value.
+  entry as_entry = e_count;
+  policy entry_value{};
 };
-
-enum entry { e_row_warp, e_row_block, e_row_subwarp, e_column, e_column_whole, e_count };
-const char* const kEntryNames[e_count] = {"row_warp", "row_block", "row_subwarp", "column",
-                                          "column_whole"};
 
 /// The table entry a default plan comes from.
 entry entry_of(const plan& pl, const device_info& dev, const tuning::table& t) {
@@ -66,11 +74,14 @@ entry entry_of(const plan& pl, const device_info& dev, const tuning::table& t) {
   }
 }
 
-/// Whether a candidate competes for a table entry: whole-reduction tiles for
-/// column_whole, tiles with automatic splits (and lanes) for the others.
+/// Whether a candidate competes for a table entry: for row_block and
+/// column_whole, which the dispatch reshapes to each problem, the plans it
+/// builds from each tried entry value; for the others, tiles with automatic
+/// splits (and lanes).
 bool competes_for(entry e, const candidate& c, int auto_lanes) {
   if (!c.problem.empty()) return false;
-  if (e == e_column_whole) return c.forced.kernel == kernel_kind::column && c.note == "unsplit";
+  if (e == e_row_block || e == e_column_whole) return c.as_entry == e;
+  if (c.as_entry != e_count) return false;
   const bool lanes_ok = c.forced.kernel != kernel_kind::row_subwarp || c.forced.lanes == auto_lanes;
   return c.forced.splits == 0 && lanes_ok;
 }
@@ -107,6 +118,30 @@ std::vector<candidate> candidates_for(const problem& prob, const device_info& de
     p.splits = static_cast<int>(std::max<std::int64_t>(1, s / 2));
     add(p, "0.5x auto splits");
   };
+
+  // Table-entry candidates, for the entries the dispatch reshapes to the
+  // problem: a tile timed as forced would not be what a table holding it
+  // runs (a row_block entry is narrowed to the row, a column_whole entry to
+  // the outputs and rows).
+  const entry uses = entry_of(make_plan(prob, dev, t), dev, t);
+  const auto add_as_entry = [&](entry e, policy value) {
+    tuning::table trial = t;
+    (e == e_row_block ? trial.row_block : trial.column_whole) = value;
+    const plan pl = make_plan(prob, dev, trial);
+    if (entry_of(pl, dev, trial) != e) return;  // the entry would not be used
+    out.push_back({pl.pol, "as " + std::string(kEntryNames[e]) + " " + to_string(value), pl, {}, 0,
+                   {}, e, value});
+  };
+  if (uses == e_row_block) {
+    for (int threads : {128, 256, 512})
+      for (int rows : {1, 2, 4})
+        for (int unroll : {2, 4}) add_as_entry(e_row_block, {kernel_kind::row_block, threads, rows, 0, unroll, 0});
+  }
+  if (uses == e_column_whole) {
+    for (int threads : {256, 512})
+      for (int lanes : {8, 16, 32})
+        for (int unroll : {4, 8}) add_as_entry(e_column_whole, {kernel_kind::column, threads, 0, lanes, unroll, 1});
+  }
 
   if (prob.kind == reduction::across_rows) {
     for (int threads : {128, 256, 512})
@@ -179,12 +214,17 @@ shape_result tune_shape(environment& env, const shape& s) {
 
   cublas_reference& ref = w.cublas();
   r.cublas_name = cublas_reference::name(ref.chosen(), s.type);
-  r.cublas_t = measure(env.stream, env.flush, how, [&](cudaStream_t st) { ref.run(st); });
-
   if (plan_of(c, r.default_plan) != status::success) throw failure("choose_plan failed");
-  r.default_t = measure(env.stream, env.flush, how, [&](cudaStream_t st) {
-    if (run_default(c, st) != status::success) throw failure("gemv failed");
-  });
+  // In turn, sample by sample: the first timing on a fresh workload can run
+  // slow (see measure_alternating), and it must not land on one of the two.
+  const std::vector<timing> first = measure_alternating(
+      env.stream, env.flush, how,
+      {[&](cudaStream_t st) { ref.run(st); },
+       [&](cudaStream_t st) {
+         if (run_default(c, st) != status::success) throw failure("gemv failed");
+       }});
+  r.cublas_t = first[0];
+  r.default_t = first[1];
 
   int device = 0;
   device_info dev;
@@ -211,10 +251,15 @@ shape_result tune_shape(environment& env, const shape& s) {
       continue;
     }
     w.reset_y();
+    const plan expected = cand.bound;
     const status st = run_forced(c, cand.forced, scr, env.stream, &cand.bound);
     if (st != status::success) {
       cudaGetLastError();
       cand.problem = std::string("status ") + to_string(st);
+      continue;
+    }
+    if (cand.as_entry != e_count && !same_plan(expected, cand.bound)) {
+      cand.problem = "forcing the dispatch's plan gave another plan";
       continue;
     }
     cand.error = w.error_against_reference();
@@ -284,6 +329,7 @@ void print_shape(const shape_result& r, float beta, bool verbose) {
 /// The table key of a candidate: its tile with automatic splits (and lanes,
 /// for row_subwarp, whose table entry leaves lanes to the row length).
 policy table_key(const candidate& c) {
+  if (c.as_entry != e_count) return c.entry_value;
   policy p = c.forced;
   p.splits = 0;
   if (p.kernel == kernel_kind::row_subwarp) p.lanes = 0;
@@ -313,7 +359,8 @@ void print_table(const environment& env, const std::vector<shape_result>& result
       if (k == kernel_kind::scale_only || r.table_entry != e) continue;
       std::vector<const candidate*> family;
       for (const candidate& c : r.candidates)
-        if (c.forced.kernel == k && competes_for(static_cast<entry>(e), c, r.auto_lanes))
+        if ((c.as_entry != e_count || c.forced.kernel == k) &&
+            competes_for(static_cast<entry>(e), c, r.auto_lanes))
           family.push_back(&c);
       if (family.empty()) continue;
       double best = std::numeric_limits<double>::infinity();
@@ -338,12 +385,17 @@ void print_table(const environment& env, const std::vector<shape_result>& result
       }
       if (!key_less(key, current_key) && !key_less(current_key, key)) current_score = score;
     }
+    // Within noise of the winner, the current entry stays: tied values
+    // (entries the dispatch reshapes to the same plans) must not churn.
+    const bool keep_current = current_score > 0 && current_score <= best_score * 1.005;
+    if (keep_current) chosen[e] = current_key;
     char buf[200];
     std::snprintf(buf, sizeof buf, "%d shape(s); winner %.3fx of the per-shape best%s", shapes,
                   best_score, current_score > 0 ? "" : ", current tile not measured on all");
     why[e] = buf;
     if (current_score > 0) {
-      std::snprintf(buf, sizeof buf, ", current tile %.3fx", current_score);
+      std::snprintf(buf, sizeof buf, ", current tile %.3fx%s", current_score,
+                    keep_current ? ": kept" : "");
       why[e] += buf;
     }
   }
