@@ -164,7 +164,8 @@ inline std::vector<timing> measure_alternating(
   event_pair ev;
   std::vector<std::vector<double>> seconds(ops.size());
   for (int i = 0; i < how.samples; ++i)
-    for (std::size_t k = 0; k < ops.size(); ++k) seconds[k].push_back(time_once(stream, flush, ev, ops[k]));
+    for (std::size_t k = 0; k < ops.size(); ++k)
+      seconds[k].push_back(time_once(stream, flush, ev, ops[k]));
   std::vector<timing> out;
   for (const auto& s : seconds) out.push_back(summarize(s, false));
   return out;

@@ -129,18 +129,19 @@ std::vector<candidate> candidates_for(const problem& prob, const device_info& de
     (e == e_row_block ? trial.row_block : trial.column_whole) = value;
     const plan pl = make_plan(prob, dev, trial);
     if (entry_of(pl, dev, trial) != e) return;  // the entry would not be used
-    out.push_back({pl.pol, "as " + std::string(kEntryNames[e]) + " " + to_string(value), pl, {}, 0,
-                   {}, e, value});
+    out.push_back({pl.pol, "as table entry " + to_string(value), pl, {}, 0, {}, e, value});
   };
   if (uses == e_row_block) {
     for (int threads : {128, 256, 512})
       for (int rows : {1, 2, 4})
-        for (int unroll : {2, 4}) add_as_entry(e_row_block, {kernel_kind::row_block, threads, rows, 0, unroll, 0});
+        for (int unroll : {2, 4})
+          add_as_entry(e_row_block, {kernel_kind::row_block, threads, rows, 0, unroll, 0});
   }
   if (uses == e_column_whole) {
     for (int threads : {256, 512})
       for (int lanes : {8, 16, 32})
-        for (int unroll : {4, 8}) add_as_entry(e_column_whole, {kernel_kind::column, threads, 0, lanes, unroll, 1});
+        for (int unroll : {4, 8})
+          add_as_entry(e_column_whole, {kernel_kind::column, threads, 0, lanes, unroll, 1});
   }
 
   if (prob.kind == reduction::across_rows) {

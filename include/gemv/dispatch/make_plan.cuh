@@ -186,7 +186,8 @@ constexpr policy whole_column_tile(const problem& prob, const device_info& dev,
 /// The default plan that tuning table `t` gives a problem on a device. The
 /// library uses its table for the device's architecture (below); the tuner
 /// asks what a candidate table entry would give, narrowing included.
-constexpr plan make_plan(const problem& prob, const device_info& dev, const tuning::table& t) noexcept {
+constexpr plan make_plan(const problem& prob, const device_info& dev,
+                         const tuning::table& t) noexcept {
   using namespace detail;
   if (prob.outputs() == 0 || prob.reduction_length() == 0) {
     return bind(prob, policy{kernel_kind::scale_only, 256, 0, 0, 0, 0}, dev, t);
