@@ -161,14 +161,20 @@ TEST(MakePlan, FollowsTheTableItIsGiven) {
   EXPECT_LE(whole.pol.threads, 256) << to_string(whole);
 }
 
-TEST(MakePlan, FewerRowsThanAWaveOfBlocksAreSplit) {
-  // Fewer whole-row blocks than the SMs hold at once can land unevenly.
+TEST(MakePlan, FewerRowsThanOneAndAHalfBlocksPerSmAreSplit) {
+  // Too few whole-row blocks keep too few loads in flight; from 1.5 per SM
+  // on, whole rows save the split's second pass.
   for (const device_info& dev : {kRtx4090, kH100, kA100}) {
     for (const problem& p : {row_major_n(64, 1048576), row_major_n(2, 1000000),
-                             row_major_n(256, 131072)}) {
+                             row_major_n(dev.sm_count, 131072), row_major_n(140, 200000)}) {
       const plan pl = make_plan(p, dev);
       EXPECT_EQ(pl.pol.kernel, kernel_kind::row_split_k) << to_string(pl);
       EXPECT_GT(pl.splits, 1) << to_string(pl);
+    }
+    for (const problem& p : {row_major_n(2 * dev.sm_count, 131072), row_major_n(384, 65536)}) {
+      const plan pl = make_plan(p, dev);
+      EXPECT_EQ(pl.pol.kernel, kernel_kind::row_block) << to_string(pl);
+      EXPECT_EQ(pl.splits, 1) << to_string(pl);
     }
   }
 }

@@ -214,12 +214,16 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   const std::int64_t wanted = round_up(ceil_div(vectors, block.unroll), 32);
   block.threads = static_cast<int>(std::min<std::int64_t>(std::max<std::int64_t>(wanted, 128), block.threads));
 
-  // Split each row across blocks when the rows are fewer than one wave of
-  // resident blocks (the SMs would not all be busy to the end), or when rows
-  // are so long that whole-row blocks would leave a ragged last wave.
+  // Split each row across blocks when whole-row blocks are fewer than 1.5
+  // per SM (too few loads in flight to cover DRAM latency: on the H100, 140
+  // rows of 800 KB ran 2% slower unsplit, 200 rows of 512 KB 3% faster, since
+  // a split plan pays a second pass; docs/performance-notes.md, entry 21),
+  // or when rows are so long that whole-row blocks would leave a ragged last
+  // wave.
   const std::int64_t groups = ceil_div(prob.rows, block.rows);
   const std::int64_t wave = std::int64_t{dev.sm_count} * std::max(1, dev.max_threads_per_sm / block.threads);
-  if (groups < wave || row_bytes > t.max_block_bytes) {
+  const bool too_few_blocks = 2 * groups < 3 * std::int64_t{dev.sm_count};
+  if (too_few_blocks || row_bytes > t.max_block_bytes) {
     block.kernel = kernel_kind::row_split_k;
     if (groups >= wave) block.splits = static_cast<int>(ceil_div(row_bytes, t.max_block_bytes));
     const plan pl = bind(prob, block, dev, t);
