@@ -49,9 +49,9 @@ void report(benchmark::State& st, const timing& t, std::int64_t bytes) {
 }
 
 timing time_gemv(environment& env, workload& w) {
-  const gemv_call c = w.call();
-  return measure(env.stream, env.flush, env.sampling_for(w.problem_shape().moved_bytes(c.beta)),
-                 [&](cudaStream_t s) { throw_unless_success(run_default(c, s), "gemv"); });
+  return measure(env.stream, env.flush,
+                 env.sampling_for(w.problem_shape().moved_bytes(w.call().beta)),
+                 [&](cudaStream_t s) { w.run_gemv(s); });
 }
 
 timing time_cublas(environment& env, workload& w) {
@@ -90,12 +90,11 @@ void gemv_row(benchmark::State& st, environment& env, const shape& s) {
         report(st, time_gemv(env, w), bytes);
         continue;
       }
-      const gemv_call c = w.call();
       cublas_reference& ref = w.cublas();
       w.ceiling_variant();  // the choice stays outside the timed samples
       const std::vector<timing> t = measure_alternating(
           env.stream, env.flush, env.sampling_for(bytes),
-          {[&](cudaStream_t stream) { throw_unless_success(run_default(c, stream), "gemv"); },
+          {[&](cudaStream_t stream) { w.run_gemv(stream); },
            [&](cudaStream_t stream) { ref.run(stream); },
            [&](cudaStream_t stream) { w.read_ceiling(stream); }});
       const timing& g = t[0];

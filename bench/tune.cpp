@@ -101,9 +101,10 @@ bool same_plan(const plan& a, const plan& b) {
   return a.pol == b.pol && a.splits == b.splits && a.vectorized == b.vectorized;
 }
 
-/// The candidate list of one problem; see the file comment for the limits.
+/// The candidate list of one problem, whose default plan comes from table
+/// entry `uses`; see the file comment for the limits.
 std::vector<candidate> candidates_for(const problem& prob, const device_info& dev,
-                                      const tuning::table& t, int& auto_lanes) {
+                                      const tuning::table& t, entry uses, int& auto_lanes) {
   std::vector<candidate> out;
   const auto add = [&](policy p, std::string note = {}) {
     if (!is_supported(p, prob.kind)) return;
@@ -123,7 +124,6 @@ std::vector<candidate> candidates_for(const problem& prob, const device_info& de
   // problem: a tile timed as forced would not be what a table holding it
   // runs (a row_block entry is narrowed to the row, a column_whole entry to
   // the outputs and rows).
-  const entry uses = entry_of(make_plan(prob, dev, t), dev, t);
   const auto add_as_entry = [&](entry e, policy value) {
     tuning::table trial = t;
     (e == e_row_block ? trial.row_block : trial.column_whole) = value;
@@ -220,10 +220,7 @@ shape_result tune_shape(environment& env, const shape& s) {
   // slow (see measure_alternating), and it must not land on one of the two.
   const std::vector<timing> first = measure_alternating(
       env.stream, env.flush, how,
-      {[&](cudaStream_t st) { ref.run(st); },
-       [&](cudaStream_t st) {
-         if (run_default(c, st) != status::success) throw failure("gemv failed");
-       }});
+      {[&](cudaStream_t st) { ref.run(st); }, [&](cudaStream_t st) { w.run_gemv(st); }});
   r.cublas_t = first[0];
   r.default_t = first[1];
 
@@ -232,8 +229,8 @@ shape_result tune_shape(environment& env, const shape& s) {
   if (current_device(device, dev) != status::success) throw failure("current_device failed");
   const problem prob = describe(s.lay, s.trans, s.m, s.n, s.type, c.A, c.lda, c.x, c.incx);
   const tuning::table& table = tuning::for_arch(dev.arch);
-  r.candidates = candidates_for(prob, dev, table, r.auto_lanes);
   r.table_entry = entry_of(r.default_plan, dev, table);
+  r.candidates = candidates_for(prob, dev, table, r.table_entry, r.auto_lanes);
 
   device_buffer ws(kMaxWorkspaceBytes);
   const scratch scr{ws.get(), ws.bytes()};

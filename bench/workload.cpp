@@ -146,6 +146,11 @@ void workload::read_ceiling(cudaStream_t stream) {
   env_.reader.read(ceiling_variant(), A_.get(), shape_.matrix_bytes(), stream);
 }
 
+void workload::run_gemv(cudaStream_t stream) {
+  const status st = run_default(call(), stream);
+  if (st != status::success) throw failure(std::string("gemv: ") + to_string(st));
+}
+
 void workload::reset_y() {
   fill_random(y_.get(), shape_.type, shape_.type, shape_.y_len(), kSeedY, env_.stream);
 }
@@ -162,8 +167,7 @@ double workload::default_error() {
   if (!default_error_) {
     compute_reference();
     reset_y();
-    const status st = run_default(call(), env_.stream);
-    if (st != status::success) throw failure(std::string("gemv: ") + to_string(st));
+    run_gemv(env_.stream);
     check_cuda(cudaStreamSynchronize(env_.stream), "correctness run");
     default_error_ = error_against_reference();
   }

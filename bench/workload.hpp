@@ -67,6 +67,8 @@ class workload {
   int ceiling_variant();
   /// Streams through A with the chosen variant.
   void read_ceiling(cudaStream_t stream);
+  /// The default gemv call on `stream`; throws if it does not succeed.
+  void run_gemv(cudaStream_t stream);
 
   /// Runs cuBLAS from the initial y into the reference buffer.
   void compute_reference();
