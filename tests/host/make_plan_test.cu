@@ -262,6 +262,28 @@ TEST(MakePlan, ManyOutputsGetColumnTilesThatWalkEveryRow) {
   }
 }
 
+TEST(MakePlan, MisalignedColumnsKeepTheAlignedTile) {
+  // A column thread owns a vector's worth of outputs whether it reads them in
+  // one 16-byte load or element by element: a misaligned A changes the loads,
+  // not the grid.
+  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+    for (const problem& p : {aligned(layout::row_major, op::t, 4096, 4096),
+                             aligned(layout::row_major, op::t, 16384, 4096),
+                             aligned(layout::row_major, op::t, 4096, 14336, dtype::bf16),
+                             aligned(layout::row_major, op::t, 65536, 2048, dtype::f16)}) {
+      problem scalar = p;
+      scalar.vectorizable = false;
+      const plan vec = make_plan(p, dev);
+      const plan elementwise = make_plan(scalar, dev);
+      EXPECT_TRUE(vec.vectorized) << to_string(vec);
+      EXPECT_FALSE(elementwise.vectorized) << to_string(elementwise);
+      EXPECT_EQ(elementwise.pol.lanes, vec.pol.lanes) << to_string(elementwise);
+      EXPECT_EQ(elementwise.pol.threads, vec.pol.threads) << to_string(elementwise);
+      EXPECT_EQ(elementwise.splits, vec.splits) << to_string(elementwise);
+    }
+  }
+}
+
 TEST(MakePlan, EmptyProblemsOnlyScaleY) {
   for (const problem& p : {row_major_n(0, 10), row_major_n(10, 0),
                            aligned(layout::row_major, op::t, 0, 10)}) {

@@ -114,7 +114,7 @@ void launch(const plan& pl, const kernel_args<T>& a, cudaStream_t stream) {
     case kernel_kind::column:
       with_bool(pl.vectorized, [&](auto vec) {
         with_constant<2, 4, 8>(p.unroll, [&](auto unroll) {
-          constexpr int W = vec() ? kVectorWidth<T> : 1;
+          constexpr int W = kVectorWidth<T>;  // chunk width, aligned A or not
           const dim3 block(p.lanes, threads / p.lanes);
           const dim3 grid(static_cast<unsigned>(ceil_div(a.cols, std::int64_t{p.lanes} * W)),
                           static_cast<unsigned>(pl.splits));

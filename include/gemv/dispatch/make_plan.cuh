@@ -125,10 +125,13 @@ constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
       break;
     }
     case kernel_kind::column: {
-      const int wide = std::min<int>(pol.lanes, pow2_ceil(ceil_div(prob.cols, width)));
+      // A column thread owns a whole vector's worth of outputs even when it
+      // must load them one by one (kernels/column.cuh).
+      const std::int64_t chunk = vector_width(prob.type);
+      const int wide = std::min<int>(pol.lanes, pow2_ceil(ceil_div(prob.cols, chunk)));
       pol.lanes = wide;
       const int slices = pol.threads / wide;
-      const std::int64_t col_blocks = ceil_div(prob.cols, wide * width);
+      const std::int64_t col_blocks = ceil_div(prob.cols, wide * chunk);
       // Enough blocks to keep every SM busy, but few pieces: each piece costs
       // a pass over the partial sums.
       const std::int64_t target = std::int64_t{dev.sm_count} * t.column_blocks_per_sm;
@@ -166,7 +169,7 @@ constexpr policy whole_column_tile(const problem& prob, const device_info& dev,
   policy whole = t.column_whole;
   whole.splits = 0;
   if (prob.rows > t.column_whole_max_rows) return whole;
-  const std::int64_t width = prob.vectorizable ? vector_width(prob.type) : 1;
+  const std::int64_t width = vector_width(prob.type);  // a column thread's chunk
   for (int lanes = whole.lanes; lanes >= kMinWholeColumnLanes; lanes /= 2) {
     const std::int64_t tiles = ceil_div(prob.cols, std::int64_t{lanes} * width);
     if (tiles * 100 < std::int64_t{dev.sm_count} * t.column_whole_min_wave_pct) continue;

@@ -1,10 +1,16 @@
 #pragma once
 // Column kernel, for across_rows problems (row-major op t, column-major op n):
 // output j gathers A[i][j] * x[i] over the stored rows i. A block is a tile of
-// blockDim.x threads along the outputs, each owning one vector of adjacent
-// outputs, by blockDim.y slices that share the rows of the block's split
-// piece. Slices meet in shared memory in a fixed order; pieces (gridDim.y > 1)
-// meet in the split finalize pass.
+// blockDim.x threads along the outputs, each owning a chunk of 16 bytes' worth
+// of adjacent outputs, by blockDim.y slices that share the rows of the
+// block's split piece. Slices meet in shared memory in a fixed order; pieces
+// (gridDim.y > 1) meet in the split finalize pass.
+//
+// The chunk is as wide whether or not A's rows are 16-byte aligned: only the
+// loads differ (one 16-byte load, or one load per element). With one element
+// per thread instead, a misaligned A kept a quarter (float) to an eighth
+// (16-bit) of the bytes in flight and ran up to 13% behind cuBLAS
+// (docs/performance-notes.md, entry 26).
 
 #include <gemv/detail/accumulator.cuh>
 #include <gemv/detail/element.cuh>
@@ -78,9 +84,9 @@ __device__ __forceinline__ void column_walk(const T* column, const kernel_args<T
 inline constexpr int kMaxColumnThreads = 512;
 
 /// One column block: its tile of outputs over the rows of its split piece.
-template <class T, int Unroll, bool Vectorized>
+template <class T, int Unroll, bool VectorLoads>
 __device__ __forceinline__ void column_block(const kernel_args<T>& a) {
-  constexpr int W = Vectorized ? kVectorWidth<T> : 1;
+  constexpr int W = kVectorWidth<T>;
   extern __shared__ double slice_sums[];  // [blockDim.y][blockDim.x * W]
   allow_dependent_launch();  // the split finalize waits for this grid on the device
 
@@ -93,8 +99,8 @@ __device__ __forceinline__ void column_block(const kernel_args<T>& a) {
   const int valid = col >= a.cols ? 0 : static_cast<int>(a.cols - col < W ? a.cols - col : W);
 
   compensated_sum acc[W];
-  if (Vectorized && valid == W) {
-    column_walk<T, W, Unroll, Vectorized>(a.A + col, a, i_begin, slices, i_end, valid, acc);
+  if (VectorLoads && valid == W) {
+    column_walk<T, W, Unroll, true>(a.A + col, a, i_begin, slices, i_end, valid, acc);
   } else if (valid > 0) {
     column_walk<T, W, Unroll, false>(a.A + col, a, i_begin, slices, i_end, valid, acc);
   }
@@ -120,14 +126,14 @@ __device__ __forceinline__ void column_block(const kernel_args<T>& a) {
 // always fits an SM's 64 K registers. Shallower unrolls fit without it, and
 // the bound costs them: it changes the compiler's schedule, and an unroll-4
 // tile ran about 9% slower with it (docs/performance-notes.md, entry 15).
-template <class T, int Unroll, bool Vectorized>
+template <class T, int Unroll, bool VectorLoads>
 __global__ void column_kernel(const kernel_args<T> a) {
-  column_block<T, Unroll, Vectorized>(a);
+  column_block<T, Unroll, VectorLoads>(a);
 }
 
-template <class T, int Unroll, bool Vectorized>
+template <class T, int Unroll, bool VectorLoads>
 __global__ void __launch_bounds__(kMaxColumnThreads) column_kernel_bounded(const kernel_args<T> a) {
-  column_block<T, Unroll, Vectorized>(a);
+  column_block<T, Unroll, VectorLoads>(a);
 }
 
 }  // namespace gemv::detail
