@@ -74,14 +74,14 @@ entry entry_of(const plan& pl, const device_info& dev, const tuning::table& t) {
   }
 }
 
-/// Whether a candidate competes for a table entry: for row_block and
-/// column_whole, which the dispatch reshapes to each problem, the plans it
-/// builds from each tried entry value; for the others, tiles with automatic
-/// splits (and lanes).
-bool competes_for(entry e, const candidate& c, int auto_lanes) {
+/// Whether a candidate competes for a table entry on a shape whose default
+/// plan runs `kernel`: for row_block and column_whole, which the dispatch
+/// reshapes to each problem, the plans it builds from each tried entry value;
+/// for the others, tiles of that kernel with automatic splits (and lanes).
+bool competes_for(entry e, const candidate& c, kernel_kind kernel, int auto_lanes) {
   if (!c.problem.empty()) return false;
   if (e == e_row_block || e == e_column_whole) return c.as_entry == e;
-  if (c.as_entry != e_count) return false;
+  if (c.as_entry != e_count || c.forced.kernel != kernel) return false;
   const bool lanes_ok = c.forced.kernel != kernel_kind::row_subwarp || c.forced.lanes == auto_lanes;
   return c.forced.splits == 0 && lanes_ok;
 }
@@ -357,9 +357,7 @@ void print_table(const environment& env, const std::vector<shape_result>& result
       if (k == kernel_kind::scale_only || r.table_entry != e) continue;
       std::vector<const candidate*> family;
       for (const candidate& c : r.candidates)
-        if ((c.as_entry != e_count || c.forced.kernel == k) &&
-            competes_for(static_cast<entry>(e), c, r.auto_lanes))
-          family.push_back(&c);
+        if (competes_for(static_cast<entry>(e), c, k, r.auto_lanes)) family.push_back(&c);
       if (family.empty()) continue;
       double best = std::numeric_limits<double>::infinity();
       for (const candidate* c : family) best = std::min(best, c->t.median);
