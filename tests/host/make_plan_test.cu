@@ -78,10 +78,15 @@ TEST(MakePlan, VeryShortRowsShareAWarp) {
     const plan sixty_four = make_plan(row_major_n(1048576, 64), dev);
     EXPECT_EQ(sixty_four.pol.kernel, kernel_kind::row_subwarp) << to_string(sixty_four);
     EXPECT_EQ(sixty_four.pol.lanes, 16) << to_string(sixty_four);
-    // Element-wise loads (misaligned): one lane per element.
+    // Element-wise loads (misaligned): four elements per lane and step
+    // (warp_element_loads), so a group of two still covers the row at once.
     problem scalar = row_major_n(16777216, 8);
     scalar.vectorizable = false;
-    EXPECT_EQ(make_plan(scalar, dev).pol.lanes, 8);
+    EXPECT_EQ(make_plan(scalar, dev).pol.lanes, 2);
+    scalar.cols = 7;
+    EXPECT_EQ(make_plan(scalar, dev).pol.lanes, 2);
+    scalar.cols = 9;
+    EXPECT_EQ(make_plan(scalar, dev).pol.lanes, 4);
   }
 }
 

@@ -3,6 +3,7 @@
 // tuning table of the device's architecture. Pure arithmetic, no CUDA calls,
 // so every decision is testable without a GPU.
 
+#include <gemv/detail/row_chunk.cuh>
 #include <gemv/plan.cuh>
 #include <gemv/tuning/select.cuh>
 
@@ -26,6 +27,15 @@ constexpr int pow2_ceil(std::int64_t v) noexcept {
   return p;
 }
 constexpr int vector_width(dtype t) noexcept { return 16 / size_of(t); }
+
+/// Elements of a row that a thread of row kernel `k` with `rows` rows and
+/// `unroll` steps reads per step (kernels/row_dot.cuh): a 16-byte vector, or
+/// single elements on the element-wise path (detail/row_chunk.cuh).
+constexpr int row_step_width(const problem& p, kernel_kind k, int rows, int unroll) noexcept {
+  if (p.vectorizable) return vector_width(p.type);
+  const bool whole_warp_rows = k == kernel_kind::row_warp || k == kernel_kind::row_subwarp;
+  return whole_warp_rows ? warp_element_loads(rows, unroll) : kBlockElementLoads;
+}
 
 /// Elements per split piece are a multiple of this, so every piece of a
 /// vectorized row starts on a 16-byte boundary.
@@ -100,12 +110,12 @@ constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
   plan pl;
   pl.prob = prob;
   pl.vectorized = prob.vectorizable;
-  const std::int64_t width = pl.vectorized ? vector_width(prob.type) : 1;
   const std::int64_t esize = size_of(prob.type);
 
   switch (pol.kernel) {
     case kernel_kind::row_subwarp:
-      if (pol.lanes == 0) {  // one vector per lane
+      if (pol.lanes == 0) {  // one step per lane; a group's rows are its unrolled loads
+        const std::int64_t width = row_step_width(prob, pol.kernel, pol.unroll, 1);
         pol.lanes = static_cast<int>(std::min<std::int64_t>(16, pow2_ceil(ceil_div(prob.cols, width))));
       }
       break;
@@ -118,7 +128,8 @@ constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
       s = clamp_splits(s, prob.cols, kSplitGranule, prob.rows);
       // Automatic pieces are whole block steps, so no thread idles in a
       // partial last step; forced ones keep their count.
-      const std::int64_t step = std::int64_t{pol.threads} * width * pol.unroll;
+      const std::int64_t step =
+          std::int64_t{pol.threads} * row_step_width(prob, pol.kernel, pol.rows, pol.unroll) * pol.unroll;
       const std::int64_t granule = pol.splits > 0 ? kSplitGranule : round_up(step, kSplitGranule);
       pl.split_length = round_up(ceil_div(prob.cols, s), granule);
       pl.splits = std::max<std::int64_t>(1, ceil_div(prob.cols, pl.split_length));
@@ -212,9 +223,10 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   // than half as many threads with four loads each (docs/performance-notes.md,
   // entry 16).
   policy block = t.row_block;
-  const std::int64_t vectors = ceil_div(prob.cols, prob.vectorizable ? vector_width(prob.type) : 1);
-  if (block.unroll > 2 && ceil_div(vectors, 2) <= block.threads) block.unroll = 2;
-  const std::int64_t wanted = round_up(ceil_div(vectors, block.unroll), 32);
+  const std::int64_t step_width = row_step_width(prob, block.kernel, block.rows, block.unroll);
+  const std::int64_t chunks = ceil_div(prob.cols, step_width);
+  if (block.unroll > 2 && ceil_div(chunks, 2) <= block.threads) block.unroll = 2;
+  const std::int64_t wanted = round_up(ceil_div(chunks, block.unroll), 32);
   block.threads = static_cast<int>(std::min<std::int64_t>(std::max<std::int64_t>(wanted, 128), block.threads));
 
   // Split each row across blocks when whole-row blocks are fewer than 1.5

@@ -28,7 +28,8 @@ __global__ void row_block_kernel(const kernel_args<T> a) {
   for (int r = 0; r < Rows; ++r) row[r] = clamped_row(first + r, a.rows);
 
   compensated_sum acc[Rows];
-  dot_rows<T, Rows, Unroll, Vectorized>(a, row, k_begin, k_end, threadIdx.x, blockDim.x, acc);
+  dot_rows<T, Rows, Unroll, Vectorized, kBlockElementLoads>(a, row, k_begin, k_end, threadIdx.x,
+                                                            blockDim.x, acc);
 #pragma unroll
   for (int r = 0; r < Rows; ++r) {
     const double s = group_sum<32>(acc[r].value());

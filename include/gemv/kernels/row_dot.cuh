@@ -4,24 +4,25 @@
 
 #include <gemv/detail/accumulator.cuh>
 #include <gemv/detail/element.cuh>
+#include <gemv/detail/row_chunk.cuh>
 #include <gemv/kernels/args.cuh>
 
 namespace gemv::detail {
 
-/// One step of dot_rows: `Unroll` chunks per row, chunk u at chunk index
+/// One step of dot_rows: `Loads` chunks per row, chunk u at chunk index
 /// v + u * stride, all loaded before any is used. A chunk is one 16-byte
 /// vector when Vectorized, else one element. With Guarded, chunks at or past
 /// `chunks` are skipped (the last, partial step of a thread).
-template <class T, int Rows, int Unroll, bool Vectorized, bool Guarded>
+template <class T, int Rows, int Loads, bool Vectorized, bool Guarded>
 __device__ __forceinline__ void dot_step(const T* const (&A)[Rows], const kernel_args<T>& a,
                                          std::int64_t k_begin, std::int64_t v, std::int64_t stride,
                                          std::int64_t chunks, compensated_sum (&acc)[Rows]) {
   constexpr int W = Vectorized ? kVectorWidth<T> : 1;
   using raw_t = std::conditional_t<Vectorized, uint4, float>;
-  raw_t raw_a[Unroll][Rows];
-  raw_t raw_x[Unroll];
+  raw_t raw_a[Loads][Rows];
+  raw_t raw_x[Loads];
 #pragma unroll
-  for (int u = 0; u < Unroll; ++u) {
+  for (int u = 0; u < Loads; ++u) {
     const std::int64_t chunk = v + u * stride;
     const bool live = !Guarded || chunk < chunks;
     const std::int64_t k = k_begin + chunk * W;
@@ -35,11 +36,11 @@ __device__ __forceinline__ void dot_step(const T* const (&A)[Rows], const kernel
       for (int r = 0; r < Rows; ++r) raw_a[u][r] = live ? stream_element(A[r] + k) : 0.0f;
     }
   }
-  // Products of one step are summed in float (at most 32 terms), then added
-  // to the compensated sum.
+  // Products of one step are summed in float (at most 32 terms: 4 vectors of
+  // 8, or 16 elements), then added to the compensated sum.
   float partial[Rows] = {};
 #pragma unroll
-  for (int u = 0; u < Unroll; ++u) {
+  for (int u = 0; u < Loads; ++u) {
     if constexpr (Vectorized) {
       const auto xf = unpack<T>(raw_x[u]);
 #pragma unroll
@@ -58,16 +59,17 @@ __device__ __forceinline__ void dot_step(const T* const (&A)[Rows], const kernel
 }
 
 /// Thread `rank` of `count` threads walks columns [k_begin, k_end) of rows
-/// row[0..Rows) in steps of one chunk per thread (16 bytes when Vectorized,
-/// one element otherwise). Each step keeps Rows * Unroll independent loads in
-/// flight; the last, partial step is guarded, so a thread never waits on more
-/// than one round trip for its leftovers. k_begin is a multiple of the vector
-/// width when Vectorized.
-template <class T, int Rows, int Unroll, bool Vectorized>
+/// row[0..Rows) in steps of `Unroll` 16-byte vectors per row when Vectorized,
+/// else of Unroll * ElementLoads single elements, `count` apart. Each
+/// step keeps all its loads in flight; the last, partial step is guarded, so
+/// a thread never waits on more than one round trip for its leftovers.
+/// k_begin is a multiple of the vector width when Vectorized.
+template <class T, int Rows, int Unroll, bool Vectorized, int ElementLoads>
 __device__ __forceinline__ void dot_rows(const kernel_args<T>& a, const std::int64_t (&row)[Rows],
                                          std::int64_t k_begin, std::int64_t k_end, int rank,
                                          int count, compensated_sum (&acc)[Rows]) {
   constexpr int W = Vectorized ? kVectorWidth<T> : 1;
+  constexpr int Loads = Vectorized ? Unroll : Unroll * ElementLoads;
   const T* A[Rows];
 #pragma unroll
   for (int r = 0; r < Rows; ++r) A[r] = a.A + row[r] * a.ld;
@@ -75,10 +77,10 @@ __device__ __forceinline__ void dot_rows(const kernel_args<T>& a, const std::int
   const std::int64_t chunks = (k_end - k_begin) / W;
   const std::int64_t stride = count;
   std::int64_t v = rank;
-  for (; v + (Unroll - 1) * stride < chunks; v += Unroll * stride) {
-    dot_step<T, Rows, Unroll, Vectorized, false>(A, a, k_begin, v, stride, chunks, acc);
+  for (; v + (Loads - 1) * stride < chunks; v += Loads * stride) {
+    dot_step<T, Rows, Loads, Vectorized, false>(A, a, k_begin, v, stride, chunks, acc);
   }
-  if (v < chunks) dot_step<T, Rows, Unroll, Vectorized, true>(A, a, k_begin, v, stride, chunks, acc);
+  if (v < chunks) dot_step<T, Rows, Loads, Vectorized, true>(A, a, k_begin, v, stride, chunks, acc);
 
   if constexpr (Vectorized) {
     // Elements past the last whole vector of the row.

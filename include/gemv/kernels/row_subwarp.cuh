@@ -25,7 +25,7 @@ __global__ void row_subwarp_kernel(const kernel_args<T> a) {
   }
   compensated_sum acc[Unroll];
   // The rows play the part of the unrolled loads: one step each per pass.
-  dot_rows<T, Unroll, 1, Vectorized>(a, row, 0, a.cols, rank, Lanes, acc);
+  dot_rows<T, Unroll, 1, Vectorized, kWarpElementLoads<Unroll, 1>>(a, row, 0, a.cols, rank, Lanes, acc);
 #pragma unroll
   for (int u = 0; u < Unroll; ++u) {
     const double dot = group_sum<Lanes>(acc[u].value());

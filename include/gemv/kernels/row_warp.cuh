@@ -18,7 +18,7 @@ __global__ void row_warp_kernel(const kernel_args<T> a) {
   for (int r = 0; r < Rows; ++r) row[r] = clamped_row(first + r, a.rows);
 
   compensated_sum acc[Rows];
-  dot_rows<T, Rows, Unroll, Vectorized>(a, row, 0, a.cols, lane, 32, acc);
+  dot_rows<T, Rows, Unroll, Vectorized, kWarpElementLoads<Rows, Unroll>>(a, row, 0, a.cols, lane, 32, acc);
 #pragma unroll
   for (int r = 0; r < Rows; ++r) {
     const double dot = group_sum<32>(acc[r].value());
