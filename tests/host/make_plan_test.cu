@@ -143,6 +143,22 @@ TEST(MakePlan, RowsThatFitOneStepOfTwoLoadsAreWalkedThatWay) {
   }
 }
 
+TEST(MakePlan, MisalignedLongRowsAreSizedByVectors) {
+  // A 1-row block reads a misaligned row in 16-byte vectors from its first
+  // 16-byte boundary (kernels/row_dot.cuh), so its threads are sized as for
+  // an aligned row: 1023 floats are 256 vectors, two a thread.
+  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+    problem p = row_major_n(1024, 1023);
+    p.vectorizable = false;
+    const plan pl = make_plan(p, dev);
+    ASSERT_EQ(pl.pol.kernel, kernel_kind::row_block) << to_string(pl);
+    ASSERT_EQ(pl.pol.rows, 1) << to_string(pl);
+    EXPECT_FALSE(pl.vectorized);
+    EXPECT_EQ(pl.pol.unroll, 2) << to_string(pl);
+    EXPECT_EQ(pl.pol.threads, 128) << to_string(pl);
+  }
+}
+
 TEST(MakePlan, FollowsTheTableItIsGiven) {
   // The tuner times what a table holding another entry would run: the plan
   // must come from the table passed in, reshaped the same way.

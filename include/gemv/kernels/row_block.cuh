@@ -28,8 +28,12 @@ __global__ void row_block_kernel(const kernel_args<T> a) {
   for (int r = 0; r < Rows; ++r) row[r] = clamped_row(first + r, a.rows);
 
   compensated_sum acc[Rows];
-  dot_rows<T, Rows, Unroll, Vectorized, kBlockElementLoads>(a, row, k_begin, k_end, threadIdx.x,
-                                                            blockDim.x, acc);
+  if constexpr (Rows == 1 && !Vectorized) {
+    dot_row_from_boundary<T, Unroll>(a, row[0], k_begin, k_end, threadIdx.x, blockDim.x, acc[0]);
+  } else {
+    dot_rows<T, Rows, Unroll, Vectorized, kBlockElementLoads>(a, row, k_begin, k_end, threadIdx.x,
+                                                              blockDim.x, acc);
+  }
 #pragma unroll
   for (int r = 0; r < Rows; ++r) {
     const double s = group_sum<32>(acc[r].value());

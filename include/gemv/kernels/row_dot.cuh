@@ -92,6 +92,69 @@ __device__ __forceinline__ void dot_rows(const kernel_args<T>& a, const std::int
   }
 }
 
+/// One step of dot_row_from_boundary: `Unroll` vectors of A, vector u at
+/// index v + u * stride from `body` (16-byte aligned), times x element by
+/// element. With Guarded, vectors at or past `vectors` are skipped.
+template <class T, int Unroll, bool Guarded>
+__device__ __forceinline__ void boundary_step(const T* body, const kernel_args<T>& a,
+                                              std::int64_t body_k, std::int64_t v,
+                                              std::int64_t stride, std::int64_t vectors,
+                                              compensated_sum& acc) {
+  constexpr int W = kVectorWidth<T>;
+  uint4 raw_a[Unroll];
+#pragma unroll
+  for (int u = 0; u < Unroll; ++u) {
+    const bool live = !Guarded || v + u * stride < vectors;
+    raw_a[u] = live ? stream_vector(body + (v + u * stride) * W) : uint4{0, 0, 0, 0};
+  }
+  float partial = 0.0f;  // at most 32 terms, as in dot_step
+#pragma unroll
+  for (int u = 0; u < Unroll; ++u) {
+    const bool live = !Guarded || v + u * stride < vectors;
+    const std::int64_t k = body_k + (v + u * stride) * W;
+    const auto af = unpack<T>(raw_a[u]);
+#pragma unroll
+    for (int i = 0; i < W; ++i) {
+      const float xv = live ? cached_element(a.x + (k + i) * a.incx) : 0.0f;
+      partial = fmaf(af.v[i], xv, partial);
+    }
+  }
+  acc.add(partial);
+}
+
+/// dot_rows for one row whose A or x is not 16-byte aligned: A is read in
+/// 16-byte vectors from the row's first 16-byte boundary at or after k_begin
+/// (a row start is always element-aligned), x element by element, since it
+/// is then offset from A or strided (x is small and served by the caches).
+/// The elements before that boundary and after the last whole vector are read
+/// one per thread. Same steps and bytes of A in flight as the 16-byte path;
+/// with single-element loads instead, long misaligned rows ran at 56-87% of
+/// the streaming-read ceiling (docs/performance-notes.md, entry 29).
+template <class T, int Unroll>
+__device__ __forceinline__ void dot_row_from_boundary(const kernel_args<T>& a, std::int64_t row,
+                                                      std::int64_t k_begin, std::int64_t k_end,
+                                                      int rank, int count, compensated_sum& acc) {
+  constexpr int W = kVectorWidth<T>;
+  const T* A = a.A + row * a.ld;
+  const auto misalignment = static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(A + k_begin) % 16);
+  const std::int64_t head = min(k_end - k_begin, (16 - misalignment) % 16 / std::int64_t{sizeof(T)});
+  if (rank < head) {
+    const std::int64_t k = k_begin + rank;
+    acc.add(stream_element(A + k) * cached_element(a.x + k * a.incx));
+  }
+  const std::int64_t body_k = k_begin + head;
+  const std::int64_t vectors = (k_end - body_k) / W;
+  const std::int64_t stride = count;
+  std::int64_t v = rank;
+  for (; v + (Unroll - 1) * stride < vectors; v += Unroll * stride) {
+    boundary_step<T, Unroll, false>(A + body_k, a, body_k, v, stride, vectors, acc);
+  }
+  if (v < vectors) boundary_step<T, Unroll, true>(A + body_k, a, body_k, v, stride, vectors, acc);
+  for (std::int64_t k = body_k + vectors * W + rank; k < k_end; k += stride) {
+    acc.add(stream_element(A + k) * cached_element(a.x + k * a.incx));
+  }
+}
+
 /// Rows past the end repeat the last row: loads stay in bounds and the warp
 /// stays converged; the caller drops their results.
 __device__ __forceinline__ std::int64_t clamped_row(std::int64_t row, std::int64_t rows) {
