@@ -16,12 +16,13 @@ namespace gemv::detail {
 /// 512-thread block allows.
 constexpr int warp_element_loads(int rows, int unroll) noexcept { return rows * unroll > 8 ? 2 : 4; }
 
-/// The same for row-block and split-K threads of 2 or 4 rows, which keep one
-/// (1-row blocks read A in vectors from each row's first 16-byte boundary:
-/// dot_row_from_boundary in kernels/row_dot.cuh). Four measured slower there (float 8192 x 8191: 95 -> 110 us; the 1-row
-/// kernels went from 32 to 48 registers, half the resident blocks), and two
-/// lost on most long rows too (bf16 4096 x 14335: 54.7 -> 57.2 us) for a gain
-/// on a few (float 1024 x 1023: 7.5 -> 6.1 us).
+/// The same for row-block and split-K threads of 2 or 4 rows, which keep
+/// one (1-row blocks read A in vectors from each row's first 16-byte
+/// boundary: dot_row_from_boundary in kernels/row_dot.cuh). Four measured
+/// slower there (float 8192 x 8191: 95 -> 110 us; the 1-row kernels went from
+/// 32 to 48 registers, half the resident blocks), and two lost on most long
+/// rows too (bf16 4096 x 14335: 54.7 -> 57.2 us) for a gain on a few (float
+/// 1024 x 1023: 7.5 -> 6.1 us).
 inline constexpr int kBlockElementLoads = 1;
 
 /// warp_element_loads as a constant that device code can read.
