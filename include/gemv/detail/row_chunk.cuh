@@ -11,18 +11,22 @@ namespace gemv::detail {
 /// of a step are as many elements apart as threads share the row, so each
 /// load instruction of a warp stays coalesced. Four keep as many bytes in
 /// flight as a float vector: with one, 16777216 x 7 floats ran at 37% of the
-/// streaming-read ceiling (docs/performance-notes.md, entry 28). Kernels of 16 rows x steps take two:
-/// with four, the 16-bit ones needed 146 registers, past the 128 that a
-/// 512-thread block allows.
+/// streaming-read ceiling (docs/performance-notes.md, entry 28). Kernels of
+/// 16 rows x steps take two: with four, the 16-bit ones needed 146
+/// registers, past the 128 that a 512-thread block allows.
 constexpr int warp_element_loads(int rows, int unroll) noexcept { return rows * unroll > 8 ? 2 : 4; }
 
-/// The same for row-block and split-K threads of 2 or 4 rows, which keep
-/// one (1-row blocks read A in vectors from each row's first 16-byte
-/// boundary: dot_row_from_boundary in kernels/row_dot.cuh). Four measured
-/// slower there (float 8192 x 8191: 95 -> 110 us; the 1-row kernels went from
-/// 32 to 48 registers, half the resident blocks), and two lost on most long
-/// rows too (bf16 4096 x 14335: 54.7 -> 57.2 us) for a gain on a few (float
-/// 1024 x 1023: 7.5 -> 6.1 us).
+/// Row blocks of this many rows read a misaligned row in 16-byte vectors
+/// from its first 16-byte boundary (dot_row_from_boundary in
+/// kernels/row_dot.cuh), so the dispatch sizes them as for aligned rows.
+inline constexpr int kBoundaryBlockRows = 1;
+
+/// Single-element loads per row and step of the other row-block and split-K
+/// threads (2 or 4 rows): one. Four measured slower there (float 8192 x
+/// 8191: 95 -> 110 us; the 1-row kernels went from 32 to 48 registers, half
+/// the resident blocks), and two lost on most long rows too (bf16 4096 x
+/// 14335: 54.7 -> 57.2 us) for a gain on a few (float 1024 x 1023: 7.5 ->
+/// 6.1 us).
 inline constexpr int kBlockElementLoads = 1;
 
 /// warp_element_loads as a constant that device code can read.

@@ -31,12 +31,12 @@ constexpr int vector_width(dtype t) noexcept { return 16 / size_of(t); }
 /// Elements of a row that a thread of row kernel `k` with `rows` rows and
 /// `unroll` steps reads per step (kernels/row_dot.cuh): a 16-byte vector, or
 /// single elements on the element-wise path (detail/row_chunk.cuh), except
-/// in 1-row blocks, which read A in vectors from the row's first 16-byte
-/// boundary.
+/// in row blocks of kBoundaryBlockRows, which read A in vectors from the
+/// row's first 16-byte boundary.
 constexpr int row_step_width(const problem& p, kernel_kind k, int rows, int unroll) noexcept {
   if (p.vectorizable) return vector_width(p.type);
   if (k == kernel_kind::row_warp || k == kernel_kind::row_subwarp) return warp_element_loads(rows, unroll);
-  return rows == 1 ? vector_width(p.type) : kBlockElementLoads;
+  return rows == kBoundaryBlockRows ? vector_width(p.type) : kBlockElementLoads;
 }
 
 /// Elements per split piece are a multiple of this, so every piece of a

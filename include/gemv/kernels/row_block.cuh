@@ -28,7 +28,7 @@ __global__ void row_block_kernel(const kernel_args<T> a) {
   for (int r = 0; r < Rows; ++r) row[r] = clamped_row(first + r, a.rows);
 
   compensated_sum acc[Rows];
-  if constexpr (Rows == 1 && !Vectorized) {
+  if constexpr (Rows == kBoundaryBlockRows && !Vectorized) {
     dot_row_from_boundary<T, Unroll>(a, row[0], k_begin, k_end, threadIdx.x, blockDim.x, acc[0]);
   } else {
     dot_rows<T, Rows, Unroll, Vectorized, kBlockElementLoads>(a, row, k_begin, k_end, threadIdx.x,
