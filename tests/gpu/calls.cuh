@@ -27,6 +27,7 @@ class device_operands {
     x_.assign(ops.x);
     y_.assign(ops.y);
     shift_ = ops.shift;
+    x_shift_ = ops.x_shift;
     y_begin_ = ops.y_begin();
   }
   /// Puts y (with its poison) back as it was uploaded.
@@ -34,12 +35,12 @@ class device_operands {
   std::vector<T> y_buffer() const { return y_.to_host(); }
 
   const T* A() const { return A_.data() + shift_; }
-  const T* x() const { return x_.data() + shift_; }
+  const T* x() const { return x_.data() + x_shift_; }
   T* y() const { return y_.data() + y_begin_; }
 
  private:
   device_buffer<T> A_, x_, y_;
-  std::int64_t shift_ = 0, y_begin_ = 0;
+  std::int64_t shift_ = 0, x_shift_ = 0, y_begin_ = 0;
 };
 
 /// gemv::gemv<T>() with the library's scratch.

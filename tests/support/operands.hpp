@@ -73,7 +73,8 @@ inline constexpr std::int64_t kGuard = 32;
 
 /// Host copies of A, x and y as whole buffers. Each operand starts `shift`
 /// elements into its buffer (1 misaligns every 16-byte access on the device,
-/// where buffers start 256-byte aligned); y also has kGuard elements each side.
+/// where buffers start 256-byte aligned), x `x_shift` when a test sets it
+/// apart; y also has kGuard elements each side.
 /// Everything a correct call never reads (the padding of A past each row, the
 /// gaps of strided x, the leading shift) holds poison, a NaN: a stray read shows
 /// in the result. Everything it never writes holds poison too, checked bitwise.
@@ -81,10 +82,11 @@ template <class T>
 struct operands {
   call_args args;
   std::int64_t shift = 0;
+  std::int64_t x_shift = 0;  ///< where x starts in its buffer: `shift` unless set apart
   std::vector<T> A, x, y;
 
   const T* a_ptr() const { return A.data() + shift; }
-  const T* x_ptr() const { return x.data() + shift; }
+  const T* x_ptr() const { return x.data() + x_shift; }
   const T* y_ptr() const { return y.data() + y_begin(); }
   std::int64_t y_begin() const { return kGuard + shift; }
 };
@@ -129,14 +131,16 @@ std::vector<T> random_vector(std::int64_t len, std::int64_t inc, std::int64_t le
 
 /// Fresh random operands for `args`: A and x uniform in `range`; y uniform in
 /// `range` when beta != 0, else poison (a NaN that must not show through).
+/// x starts `x_shift` elements into its buffer, or `shift` when negative.
 template <class T>
 operands<T> make_operands(const call_args& args, std::int64_t shift, std::uint64_t seed,
-                          value_range range = {}) {
+                          value_range range = {}, std::int64_t x_shift = -1) {
   operands<T> ops;
   ops.args = args;
   ops.shift = shift;
+  ops.x_shift = x_shift < 0 ? shift : x_shift;
   ops.A = random_matrix<T>(args.stored_rows(), args.row_length(), args.lda, shift, seed, range);
-  ops.x = random_vector<T>(args.x_len(), args.incx, shift, 0, mix(seed + 1), range);
+  ops.x = random_vector<T>(args.x_len(), args.incx, ops.x_shift, 0, mix(seed + 1), range);
   ops.y = random_vector<T>(args.y_len(), args.incy, kGuard + shift, kGuard, mix(seed + 2), range,
                            args.beta != 0.0f);
   return ops;
