@@ -67,6 +67,11 @@ struct plan {
   problem prob;
   policy pol;
   bool vectorized = false;       ///< 16-byte loads (else the element-wise path)
+  /// row_subwarp on the element-wise path, for short rows stored nearly back
+  /// to back: the staged kernel runs instead, which copies a block's rows to
+  /// shared memory with 16-byte loads (kernels/row_staged.cuh); the policy's
+  /// tile (threads, lanes, unroll) is not used.
+  bool staged = false;
   std::int64_t splits = 1;       ///< pieces of the reduction; > 1 needs scratch and a second pass
   std::int64_t split_length = 0; ///< elements of the reduction per piece
   /// The second pass of a split plan may be launched while the first still
@@ -96,7 +101,8 @@ inline std::string to_string(const plan& p) {
                 static_cast<long long>(p.prob.rows), static_cast<long long>(p.prob.cols),
                 static_cast<long long>(p.prob.ld), to_string(p.pol.kernel), p.pol.threads,
                 p.pol.rows, p.pol.lanes, p.pol.unroll, static_cast<long long>(p.splits),
-                static_cast<long long>(p.split_length), p.vectorized ? "vec16" : "scalar");
+                static_cast<long long>(p.split_length),
+                p.vectorized ? "vec16" : p.staged ? "staged" : "scalar");
   return buf;
 }
 

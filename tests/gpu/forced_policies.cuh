@@ -19,12 +19,13 @@ class ForcedPolicies : public gpu_test<T> {
  protected:
   /// Runs each policy on each case: fresh operands per case, y reset (poison
   /// included) before each run. Also checks that both the 16-byte and the
-  /// element-wise path of the family ran, and a split when one is expected.
+  /// element-wise path of the family ran, and a split (or the staged kernel)
+  /// when one is expected.
   void run_all(const std::vector<policy>& policies, const std::vector<edge_case>& cases,
-               bool expect_split = false) {
+               bool expect_split = false, bool expect_staged = false) {
     device_operands<T> dev;
     failure_budget budget;
-    int vectorized = 0, scalar = 0, split = 0;
+    int vectorized = 0, scalar = 0, split = 0, staged = 0;
     for (const edge_case& ec : cases) {
       const operands<T> ops = make_operands<T>(ec.args, ec.shift, this->next_seed());
       const expected ref = reference_gemv(ops);
@@ -37,6 +38,7 @@ class ForcedPolicies : public gpu_test<T> {
         if (result && ran.pol.kernel == pol.kernel) {  // not scale_only (alpha == 0)
           (ran.vectorized ? vectorized : scalar)++;
           split += ran.splits > 1;
+          staged += ran.staged;
         }
         if (result) continue;
         ADD_FAILURE() << to_string(ops.args) << " shift=" << ops.shift << "\n  forced "
@@ -47,6 +49,7 @@ class ForcedPolicies : public gpu_test<T> {
     EXPECT_GT(vectorized, 0) << "no case took the 16-byte path";
     EXPECT_GT(scalar, 0) << "no case took the element-wise path";
     if (expect_split) EXPECT_GT(split, 0) << "no case split the reduction";
+    if (expect_staged) EXPECT_GT(staged, 0) << "no case ran the staged kernel";
   }
 
   /// Forcing `pol` on `args` is refused with invalid_plan, and y is untouched.
@@ -83,7 +86,9 @@ TYPED_TEST_P(ForcedPolicies, RowSplitK) {
 }
 
 TYPED_TEST_P(ForcedPolicies, RowSubwarp) {
-  this->run_all(row_subwarp_policies(), this->cases(reduction::along_rows));
+  // Misaligned short rows stored back to back run the staged kernel.
+  this->run_all(row_subwarp_policies(), this->cases(reduction::along_rows), false,
+                /*expect_staged=*/true);
 }
 
 TYPED_TEST_P(ForcedPolicies, Column) {

@@ -159,6 +159,33 @@ TEST(MakePlan, MisalignedLongRowsAreSizedByVectors) {
   }
 }
 
+TEST(MakePlan, ShortMisalignedRowsNearlyBackToBackAreStaged) {
+  // Sub-warp rows on the element-wise path run the staged kernel, which
+  // copies a block's rows with 16-byte loads, padding between rows included
+  // (kernels/row_staged.cuh): only for rows of 16 to 256 bytes with at most
+  // an eighth of a row of padding.
+  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+    problem p = describe(layout::row_major, op::n, 1048576, 63, dtype::bf16, 63);
+    const plan staged = make_plan(p, dev);
+    EXPECT_EQ(staged.pol.kernel, kernel_kind::row_subwarp) << to_string(staged);
+    EXPECT_TRUE(staged.staged) << to_string(staged);
+    EXPECT_EQ(staged.splits, 1);
+
+    p.ld = 70;  // 7 elements of padding: at most an eighth of 63
+    EXPECT_TRUE(make_plan(p, dev).staged);
+    p.ld = 72;  // 9: more
+    EXPECT_FALSE(make_plan(p, dev).staged);
+
+    EXPECT_FALSE(make_plan(row_major_n(1048576, 64, dtype::bf16), dev).staged);  // aligned: vectors
+
+    problem longer = describe(layout::row_major, op::n, 65536, 255, dtype::f32, 255);  // 1020 bytes
+    EXPECT_FALSE(make_plan(longer, dev).staged) << to_string(make_plan(longer, dev));
+    // Rows under 16 bytes keep the sub-warp kernel; 28 bytes are staged.
+    EXPECT_FALSE(make_plan(describe(layout::row_major, op::n, 4194304, 7, dtype::f16, 7), dev).staged);
+    EXPECT_TRUE(make_plan(describe(layout::row_major, op::n, 16777216, 7, dtype::f32, 7), dev).staged);
+  }
+}
+
 TEST(MakePlan, FollowsTheTableItIsGiven) {
   // The tuner times what a table holding another entry would run: the plan
   // must come from the table passed in, reshaped the same way.

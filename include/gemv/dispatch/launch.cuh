@@ -6,6 +6,7 @@
 #include <gemv/kernels/column.cuh>
 #include <gemv/kernels/finalize.cuh>
 #include <gemv/kernels/row_block.cuh>
+#include <gemv/kernels/row_staged.cuh>
 #include <gemv/kernels/row_subwarp.cuh>
 #include <gemv/kernels/row_warp.cuh>
 
@@ -101,6 +102,11 @@ void launch(const plan& pl, const kernel_args<T>& a, cudaStream_t stream) {
       if (pl.splits > 1) launch_finalize(pl, a, a.rows, stream);
       break;
     case kernel_kind::row_subwarp:
+      if (pl.staged) {
+        const auto smem = static_cast<std::size_t>(staged_bytes(static_cast<int>(a.cols), sizeof(T)));
+        row_staged_kernel<T><<<grid_for(a.rows, kStagedRows), kStagedRows, smem, stream>>>(a);  // a thread a row
+        break;
+      }
       with_bool(pl.vectorized, [&](auto vec) {
         with_constant<1, 2, 4, 8, 16>(p.lanes, [&](auto lanes) {
           with_constant<2, 4>(p.unroll, [&](auto unroll) {

@@ -39,6 +39,24 @@ constexpr int row_step_width(const problem& p, kernel_kind k, int rows, int unro
   return rows == kBoundaryBlockRows ? vector_width(p.type) : kBlockElementLoads;
 }
 
+/// Rows that the staged kernel takes (kernels/row_staged.cuh): up to
+/// kStagedMaxRowBytes, so that a block's 128 rows fit the 48 KB of shared
+/// memory a block gets without opting in, and from kStagedMinRowBytes: on
+/// rows of 14 bytes (f16 4194304 x 7) it ran 50.8 -> 55.9 us, on rows of 28
+/// bytes (float 16777216 x 7) 234.7 -> 203.0 us (docs/performance-notes.md,
+/// entry 34; nothing measured in between).
+inline constexpr std::int64_t kStagedMaxRowBytes = 256;
+inline constexpr std::int64_t kStagedMinRowBytes = 16;
+
+/// A sub-warp problem on the element-wise path runs the staged kernel when its
+/// rows are short and nearly back to back: the kernel copies the padding
+/// between rows too, so at most an eighth of a row of it.
+constexpr bool stages_rows(const problem& p) noexcept {
+  const std::int64_t row_bytes = p.cols * size_of(p.type);
+  return p.kind == reduction::along_rows && !p.vectorizable && row_bytes >= kStagedMinRowBytes &&
+         row_bytes <= kStagedMaxRowBytes && (p.ld - p.cols) * 8 <= p.cols;
+}
+
 /// Elements per split piece are a multiple of this, so every piece of a
 /// vectorized row starts on a 16-byte boundary.
 inline constexpr std::int64_t kSplitGranule = 64;
@@ -116,6 +134,7 @@ constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
 
   switch (pol.kernel) {
     case kernel_kind::row_subwarp:
+      pl.staged = stages_rows(prob);
       if (pol.lanes == 0) {  // one step per lane; a group's rows are its unrolled loads
         const std::int64_t width = row_step_width(prob, pol.kernel, pol.unroll, 1);
         pol.lanes = static_cast<int>(std::min<std::int64_t>(16, pow2_ceil(ceil_div(prob.cols, width))));
