@@ -33,6 +33,12 @@ inline unsigned grid_for(std::int64_t threads_needed, int block) {
   return static_cast<unsigned>(ceil_div(threads_needed, block));
 }
 
+// The longest rows the dispatch stages (stages_rows) fit a staged block in the
+// 48 KB of shared memory a block gets without opting in: the launch below
+// sets no function attribute.
+static_assert(staged_bytes(static_cast<int>(kStagedMaxRowBytes / 4), 4) <= 48 * 1024 &&
+              staged_bytes(static_cast<int>(kStagedMaxRowBytes / 2), 2) <= 48 * 1024);
+
 /// Launches a second pass, as a programmatic dependent of the first when the
 /// plan allows it.
 template <class... Params, class... Args>
