@@ -236,6 +236,23 @@ TEST(MakePlan, VeryLongRowsAreCutIntoBoundedPieces) {
   }
 }
 
+TEST(MakePlan, FewLongRowsOnTheH100AreCutIntoSingleBlockSteps) {
+  // 64 rows of 4 MiB: on the H100 pieces of one block step (8192 floats for
+  // 512 threads of four 16-byte loads) ran 1.4% faster than two-step pieces
+  // (docs/performance-notes.md, entry 36). Pieces never go under one step.
+  const plan pl = make_plan(row_major_n(64, 1048576), kH100);
+  EXPECT_EQ(pl.pol.kernel, kernel_kind::row_split_k) << to_string(pl);
+  const std::int64_t step = std::int64_t{pl.pol.threads} * pl.pol.unroll * 4;
+  EXPECT_EQ(pl.split_length, step) << to_string(pl);
+  EXPECT_EQ(pl.splits, 1048576 / step) << to_string(pl);
+  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+    for (const problem& p : {row_major_n(1, 16777216), row_major_n(32, 2097152), row_major_n(128, 262144)}) {
+      const plan few = make_plan(p, dev);
+      EXPECT_GE(few.split_length, std::int64_t{few.pol.threads} * few.pol.unroll * 4) << to_string(few);
+    }
+  }
+}
+
 TEST(MakePlan, FewShortRowsAreNotSplit) {
   // Splitting 1 KiB rows would give blocks slivers of work and cost a second
   // launch: one warp per row.

@@ -17,7 +17,7 @@ inline constexpr table sm90{
     /*subwarp_max_row_bytes=*/256,
     /*short_row_bytes=*/1024,
     /*max_block_bytes=*/1024 * 1024,
-    /*split_waves=*/8,
+    /*split_waves=*/16,
     /*min_split_bytes=*/32 * 1024,
     /*column_blocks_per_sm=*/4,
     /*column_whole_min_wave_pct=*/60,
