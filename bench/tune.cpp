@@ -99,7 +99,7 @@ struct shape_result {
 
 bool same_plan(const plan& a, const plan& b) {
   return a.pol == b.pol && a.splits == b.splits && a.vectorized == b.vectorized &&
-         a.staged == b.staged;
+         a.staged == b.staged && a.joined == b.joined;
 }
 
 /// The candidate list of one problem, whose default plan comes from table

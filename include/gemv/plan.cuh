@@ -72,6 +72,10 @@ struct plan {
   /// shared memory with 16-byte loads (kernels/row_staged.cuh); the policy's
   /// tile (threads, lanes, unroll) is not used.
   bool staged = false;
+  /// row_block or row_split_k of one row on the element-wise path with x
+  /// contiguous: x is read in 16-byte vectors too, and each warp joins its
+  /// vectors of A to meet them (dot_row_joined in kernels/row_dot.cuh).
+  bool joined = false;
   std::int64_t splits = 1;       ///< pieces of the reduction; > 1 needs scratch and a second pass
   std::int64_t split_length = 0; ///< elements of the reduction per piece
   /// The second pass of a split plan may be launched while the first still
@@ -102,7 +106,7 @@ inline std::string to_string(const plan& p) {
                 static_cast<long long>(p.prob.ld), to_string(p.pol.kernel), p.pol.threads,
                 p.pol.rows, p.pol.lanes, p.pol.unroll, static_cast<long long>(p.splits),
                 static_cast<long long>(p.split_length),
-                p.vectorized ? "vec16" : p.staged ? "staged" : "scalar");
+                p.vectorized ? "vec16" : p.staged ? "staged" : p.joined ? "joined" : "scalar");
   return buf;
 }
 

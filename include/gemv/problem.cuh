@@ -33,6 +33,8 @@ struct problem {
   /// boundary and, when x is read in vectors (along_rows), x is contiguous and
   /// 16-byte aligned too.
   bool vectorizable = false;
+  /// x's elements are adjacent (incx == 1).
+  bool x_contiguous = true;
 
   constexpr std::int64_t outputs() const noexcept {
     return kind == reduction::along_rows ? rows : cols;
@@ -80,6 +82,7 @@ inline problem describe(layout lay, op trans, std::int64_t m, std::int64_t n, dt
   bool ok = detail::is_aligned(A, 16) && row_bytes % 16 == 0;
   if (p.kind == reduction::along_rows) ok = ok && incx == 1 && detail::is_aligned(x, 16);
   p.vectorizable = ok;
+  p.x_contiguous = incx == 1;
   return p;
 }
 

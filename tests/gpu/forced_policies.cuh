@@ -145,25 +145,31 @@ TYPED_TEST_P(ForcedPolicies, EverySupportedBlockSizeRuns) {
 }
 
 // A 1-row block reads a misaligned row from its first 16-byte boundary and
-// pairs each of A's vectors with x element by element (kernels/row_dot.cuh):
-// x at every element offset from A's 16-byte grid, independently of A, on
-// rows of every misalignment (lda = n + 1), long enough for full and guarded
-// steps, whole and split. x ends at its buffer's end, so a read past it
-// leaves the allocation (compute-sanitizer).
+// pairs each of A's vectors with x element by element, or joins them to meet
+// x's own vectors (kernels/row_dot.cuh): x at every element offset from A's
+// 16-byte grid, independently of A, on rows of every misalignment (lda =
+// n + 1), long enough for full and guarded steps, whole and split. x ends at
+// its buffer's end, so a read past it leaves the allocation
+// (compute-sanitizer).
 TYPED_TEST_P(ForcedPolicies, RowBlockPairsXAtEveryOffsetFromA) {
   using T = TypeParam;
   using k = kernel_kind;
   constexpr std::int64_t W = 16 / sizeof(T);
+  // 32-thread blocks of four loads walk a row (or a half) in 16 steps or
+  // more: joined for every type (joins_vectors).
   const std::vector<policy> policies = {{k::row_block, 64, 1, 0, 2, 0},
                                         {k::row_block, 256, 1, 0, 4, 0},
-                                        {k::row_split_k, 128, 1, 0, 4, 3}};
+                                        {k::row_block, 32, 1, 0, 4, 0},
+                                        {k::row_split_k, 128, 1, 0, 4, 3},
+                                        {k::row_split_k, 32, 1, 0, 4, 2}};
   device_operands<T> dev;
   failure_budget budget;
+  int joined = 0, from_boundary = 0;
   for (std::int64_t a_shift = 0; a_shift < W; ++a_shift) {
     for (std::int64_t x_shift = 0; x_shift < W; ++x_shift) {
       call_args c;
       c.m = W + 1;
-      c.n = 2 * 256 * 4 * W + 5 * W + 3;  // 2 full steps of 256 x 4 vectors
+      c.n = 4 * 256 * 4 * W + 5 * W + 3;  // 4 full steps of 256 x 4 vectors
       c.lda = c.n + 1;
       c.alpha = 1.5f;
       c.beta = 0.5f;
@@ -171,9 +177,12 @@ TYPED_TEST_P(ForcedPolicies, RowBlockPairsXAtEveryOffsetFromA) {
       const expected ref = reference_gemv(ops);
       dev.upload(ops);
       for (const policy& pol : policies) {
+        plan ran;
         const auto result = run_and_check(dev, ops, ref, [&](const T* A, const T* x, T* y) {
-          return call_forced(pol, c, A, x, y, this->full_workspace());
+          return call_forced(pol, c, A, x, y, this->full_workspace(), &ran);
         });
+        joined += ran.joined;
+        from_boundary += !ran.vectorized && !ran.joined;
         if (result) continue;
         ADD_FAILURE() << to_string(c) << " A shift " << a_shift << ", x shift " << x_shift
                       << "\n  forced " << to_string(pol) << "\n  " << result.message();
@@ -181,6 +190,10 @@ TYPED_TEST_P(ForcedPolicies, RowBlockPairsXAtEveryOffsetFromA) {
       }
     }
   }
+  // Both element-wise ways of a 1-row block ran: x joined in vectors (four
+  // loads a thread) and x element by element (two).
+  EXPECT_GT(joined, 0);
+  EXPECT_GT(from_boundary, 0);
 }
 
 TYPED_TEST_P(ForcedPolicies, UnsupportedPoliciesAreInvalidPlans) {

@@ -159,6 +159,42 @@ TEST(MakePlan, MisalignedLongRowsAreSizedByVectors) {
   }
 }
 
+TEST(MakePlan, MisalignedRowsJoinVectorsWhereTheyMeasuredFaster) {
+  // A joined block's warp makes 31 windows of x from 32 vectors of A
+  // (kernels/row_dot.cuh) and holds more registers: joined for 16-bit rows
+  // of one step either way or of four steps or more, and float rows of
+  // sixteen steps or more, sized for 31 lanes a warp.
+  const auto misaligned = [](std::int64_t m, std::int64_t n, dtype type = dtype::f32) {
+    problem p = describe(layout::row_major, op::n, m, n, type, n);
+    p.vectorizable = false;
+    return p;
+  };
+  const plan one_step = make_plan(misaligned(4096, 14335, dtype::bf16), kH100);  // 1792 vectors
+  EXPECT_TRUE(one_step.joined) << to_string(one_step);
+  EXPECT_EQ(one_step.pol.unroll, 4) << to_string(one_step);
+  EXPECT_EQ(one_step.pol.threads, 480) << to_string(one_step);  // 15 warps x 31 x 4 >= 1792
+  problem strided = misaligned(4096, 14335, dtype::bf16);
+  strided.x_contiguous = false;
+  EXPECT_FALSE(make_plan(strided, kH100).joined);
+  EXPECT_TRUE(make_plan(misaligned(2048, 65535, dtype::bf16), kH100).joined);  // 4 steps, 5 joined
+  EXPECT_TRUE(make_plan(misaligned(256, 131071), kH100).joined);               // 16 steps
+  // Float rows of 1-8 steps, and 16-bit rows of two loads a thread.
+  for (const problem& p : {misaligned(4096, 4095), misaligned(4096, 12287), misaligned(512, 32767),
+                           misaligned(2048, 65535), misaligned(4096, 8191, dtype::bf16),
+                           misaligned(14336, 4095, dtype::bf16)}) {
+    EXPECT_FALSE(make_plan(p, kH100).joined) << to_string(make_plan(p, kH100));
+  }
+  // Split pieces: of two steps, not joined; of 32 steps, joined.
+  const plan short_pieces = make_plan(misaligned(64, 1048575), kH100);
+  EXPECT_EQ(short_pieces.pol.kernel, kernel_kind::row_split_k) << to_string(short_pieces);
+  EXPECT_FALSE(short_pieces.joined) << to_string(short_pieces);
+  const plan long_pieces = make_plan(misaligned(2048, 1048575), kH100);
+  EXPECT_EQ(long_pieces.pol.kernel, kernel_kind::row_split_k) << to_string(long_pieces);
+  EXPECT_TRUE(long_pieces.joined) << to_string(long_pieces);
+  // Aligned rows never join.
+  EXPECT_FALSE(make_plan(row_major_n(4096, 4096), kH100).joined);
+}
+
 TEST(MakePlan, ShortMisalignedRowsNearlyBackToBackAreStaged) {
   // Sub-warp rows on the element-wise path run the staged kernel, which
   // copies a block's rows with 16-byte loads, padding between rows included

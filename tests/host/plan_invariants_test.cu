@@ -59,6 +59,9 @@ std::string broken_property(const plan& pl) {
   if (pl.pol.kernel == kernel_kind::scale_only) return "";
   if (!is_supported(pl.pol, p.kind)) return "bound policy is not supported";
   if (pl.vectorized != p.vectorizable) return "vectorized differs from the problem";
+  if (pl.joined && (pl.vectorized || pl.staged || !p.x_contiguous || pl.pol.rows != 1 || pl.pol.unroll != 4 ||
+                    (pl.pol.kernel != kernel_kind::row_block && pl.pol.kernel != kernel_kind::row_split_k)))
+    return "joined plan outside one-row, four-load row blocks on the element-wise path with contiguous x";
   if (pl.split_length < 1) return "empty split pieces";
   // Pieces cover the reduction, and none is empty: s * len >= L > (s - 1) * len.
   if (pl.splits * pl.split_length < length) return "split pieces do not cover the reduction";

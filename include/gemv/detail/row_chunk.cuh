@@ -21,6 +21,11 @@ constexpr int warp_element_loads(int rows, int unroll) noexcept { return rows * 
 /// kernels/row_dot.cuh), so the dispatch sizes them as for aligned rows.
 inline constexpr int kBoundaryBlockRows = 1;
 
+/// Those blocks, when x is contiguous, read x in 16-byte vectors too and join
+/// each warp's 32 vectors of A, lane with neighbouring lane, into this many
+/// windows that meet x's vectors (dot_row_joined in kernels/row_dot.cuh).
+inline constexpr int kJoinedWindowsPerWarp = 31;
+
 /// Single-element loads per row and step of the other row-block and split-K
 /// threads (2 or 4 rows): one. Four measured slower there (float 8192 x
 /// 8191: 95 -> 110 us; the 1-row kernels went from 32 to 48 registers, half

@@ -96,6 +96,12 @@ void launch(const plan& pl, const kernel_args<T>& a, cudaStream_t stream) {
       break;
     case kernel_kind::row_block:
     case kernel_kind::row_split_k:
+      if (pl.joined) {  // one row a block, four loads a thread (joins_vectors)
+        const dim3 grid(static_cast<unsigned>(a.rows), static_cast<unsigned>(pl.splits));
+        row_block_kernel<T, kBoundaryBlockRows, 4, false, true><<<grid, threads, 0, stream>>>(a);
+        if (pl.splits > 1) launch_finalize(pl, a, a.rows, stream);
+        break;
+      }
       with_bool(pl.vectorized, [&](auto vec) {
         with_constant<1, 2, 4>(p.rows, [&](auto rows) {
           with_constant<2, 4>(p.unroll, [&](auto unroll) {

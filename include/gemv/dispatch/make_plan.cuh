@@ -39,6 +39,27 @@ constexpr int row_step_width(const problem& p, kernel_kind k, int rows, int unro
   return rows == kBoundaryBlockRows ? vector_width(p.type) : kBlockElementLoads;
 }
 
+/// Whether a row block of `pol` joins A's vectors to x's (plan::joined) on
+/// rows or split pieces of `length` columns: one row a block, four loads a
+/// thread, x contiguous. A joined warp makes 31 windows from 32 vectors, and
+/// its block holds 56-60 registers a thread instead of 32-40, so it wins
+/// where it saves the most loads of x and costs no resident blocks or steps
+/// that matter: 16-bit rows (eight element loads of x saved per vector, not
+/// four) walked in one step either way or in four or more, and float rows of
+/// sixteen steps or more. On the H100 and H200 those ran 1-17% faster,
+/// float rows of 2-8 steps 1-10% slower (docs/performance-notes.md, entry
+/// 35).
+constexpr bool joins_vectors(const problem& p, const policy& pol, std::int64_t length) noexcept {
+  if (p.vectorizable || !p.x_contiguous || pol.rows != kBoundaryBlockRows || pol.unroll != 4) return false;
+  if (pol.kernel != kernel_kind::row_block && pol.kernel != kernel_kind::row_split_k) return false;
+  const std::int64_t vectors = ceil_div(length, vector_width(p.type));
+  const std::int64_t steps = ceil_div(vectors, std::int64_t{pol.threads} * pol.unroll);
+  const std::int64_t joined_steps =
+      ceil_div(vectors, std::int64_t{pol.threads / 32} * kJoinedWindowsPerWarp * pol.unroll);
+  if (size_of(p.type) == 2) return (steps == 1 && joined_steps == 1) || steps >= 4;
+  return steps >= 16;
+}
+
 /// Rows that the staged kernel takes (kernels/row_staged.cuh): up to
 /// kStagedMaxRowBytes, so that a block's 128 rows fit the 48 KB of shared
 /// memory a block gets without opting in, and from kStagedMinRowBytes: on
@@ -180,6 +201,7 @@ constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
       break;
   }
   if (pl.splits <= 1) pl.split_length = prob.reduction_length();
+  pl.joined = joins_vectors(prob, pol, pl.split_length);
   pl.dependent_launch = pl.splits > 1 && dev.arch >= 90;
   pol.splits = static_cast<int>(pl.splits);
   pl.pol = pol;
@@ -243,12 +265,22 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   // round trip, which measured 1-2% faster on 4096-wide rows of every type
   // than half as many threads with four loads each (docs/performance-notes.md,
   // entry 16).
-  policy block = t.row_block;
-  const std::int64_t step_width = row_step_width(prob, block.kernel, block.rows, block.unroll);
-  const std::int64_t chunks = ceil_div(prob.cols, step_width);
-  if (block.unroll > 2 && ceil_div(chunks, 2) <= block.threads) block.unroll = 2;
-  const std::int64_t wanted = round_up(ceil_div(chunks, block.unroll), 32);
-  block.threads = static_cast<int>(std::min<std::int64_t>(std::max<std::int64_t>(wanted, 128), block.threads));
+  const auto sized = [&](std::int64_t chunks) {
+    policy block = t.row_block;
+    if (block.unroll > 2 && ceil_div(chunks, 2) <= block.threads) block.unroll = 2;
+    const std::int64_t wanted = round_up(ceil_div(chunks, block.unroll), 32);
+    block.threads = static_cast<int>(std::min<std::int64_t>(std::max<std::int64_t>(wanted, 128), block.threads));
+    return block;
+  };
+  const std::int64_t chunks =
+      ceil_div(prob.cols, row_step_width(prob, t.row_block.kernel, t.row_block.rows, t.row_block.unroll));
+  policy block = sized(chunks);
+  // A joined block's 32 lanes cover 31 lanes' worth of x: sized for that when
+  // the row is then joined, and only where the block sized above already has
+  // four loads a thread (bf16 4096 x 8191, moved from two to four and
+  // joined, ran slower).
+  const policy joined = sized(ceil_div(chunks * 32, kJoinedWindowsPerWarp));
+  if (block.unroll == 4 && joins_vectors(prob, joined, prob.cols)) block = joined;
 
   // Split each row across blocks when whole-row blocks are fewer than 1.5
   // per SM (too few loads in flight to cover DRAM latency: on the H100, 140

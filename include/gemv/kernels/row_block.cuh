@@ -11,7 +11,10 @@ namespace gemv::detail {
 /// Largest block the launcher uses: one partial per warp and row in shared memory.
 inline constexpr int kMaxWarpsPerBlock = 32;
 
-template <class T, int Rows, int Unroll, bool Vectorized>
+/// With Joined (plan::joined), a 1-row block on the element-wise path reads x
+/// in vectors and joins A's to meet them: its own instantiation, since it
+/// needs more registers than the element-wise block.
+template <class T, int Rows, int Unroll, bool Vectorized, bool Joined = false>
 __global__ void row_block_kernel(const kernel_args<T> a) {
   __shared__ double warp_sums[Rows][kMaxWarpsPerBlock];
   allow_dependent_launch();  // the split finalize waits for this grid on the device
@@ -28,7 +31,10 @@ __global__ void row_block_kernel(const kernel_args<T> a) {
   for (int r = 0; r < Rows; ++r) row[r] = clamped_row(first + r, a.rows);
 
   compensated_sum acc[Rows];
-  if constexpr (Rows == kBoundaryBlockRows && !Vectorized) {
+  if constexpr (Joined) {
+    static_assert(Rows == kBoundaryBlockRows && !Vectorized);
+    dot_row_joined<T, Unroll>(a, row[0], k_begin, k_end, threadIdx.x, blockDim.x, acc[0]);
+  } else if constexpr (Rows == kBoundaryBlockRows && !Vectorized) {
     dot_row_from_boundary<T, Unroll>(a, row[0], k_begin, k_end, threadIdx.x, blockDim.x, acc[0]);
   } else {
     dot_rows<T, Rows, Unroll, Vectorized, kBlockElementLoads>(a, row, k_begin, k_end, threadIdx.x,

@@ -155,6 +155,150 @@ __device__ __forceinline__ void dot_row_from_boundary(const kernel_args<T>& a, s
   }
 }
 
+/// Bytes [Offset, Offset + 16) of the 32 bytes `lo` then `hi`. Offset is a
+/// multiple of the element size, known at compile time, so the words are
+/// picked without indexing registers at run time.
+template <int Offset>
+__device__ __forceinline__ uint4 join_vectors(uint4 lo, uint4 hi) {
+  constexpr int kWord = Offset / 4;
+  constexpr int kBits = Offset % 4 * 8;
+  const unsigned c[8] = {lo.x, lo.y, lo.z, lo.w, hi.x, hi.y, hi.z, hi.w};
+  unsigned out[4];
+#pragma unroll
+  for (int i = 0; i < 4; ++i) {
+    out[i] = kBits == 0 ? c[kWord + i] : __funnelshift_r(c[kWord + i], c[kWord + i + 1], kBits);
+  }
+  return {out[0], out[1], out[2], out[3]};
+}
+
+/// Where a row's 16-byte vectors of A meet x's: vectors m and m + 1 of A
+/// (whole 16-byte vectors from column `first_vector`) hold window m, the
+/// columns from `first_window` + m * W that x holds as one aligned vector.
+struct joined_windows {
+  std::int64_t first_vector;  ///< column where A's first whole vector starts
+  std::int64_t vectors;       ///< whole vectors of A within the row's range
+  std::int64_t first_window;  ///< column of window 0: x is 16-byte aligned there
+  std::int64_t windows;       ///< windows whose vectors of A are both whole
+  int offset;                 ///< bytes from a vector of A to its window
+};
+
+template <class T>
+__device__ __forceinline__ joined_windows find_windows(const T* row, const T* x,
+                                                        std::int64_t k_begin, std::int64_t k_end) {
+  constexpr int W = kVectorWidth<T>;
+  constexpr int size = sizeof(T);
+  const auto bytes_to_boundary = [](const void* p) {
+    return static_cast<int>((16 - reinterpret_cast<std::uintptr_t>(p) % 16) % 16);
+  };
+  joined_windows j;
+  j.first_vector = k_begin + min(k_end - k_begin, std::int64_t{bytes_to_boundary(row + k_begin) / size});
+  j.vectors = (k_end - j.first_vector) / W;
+  j.offset = bytes_to_boundary(x + j.first_vector);
+  j.first_window = j.first_vector + j.offset / size;
+  j.windows = j.offset == 0 ? j.vectors : max(j.vectors - 1, std::int64_t{0});
+  return j;
+}
+
+/// One step of dot_row_joined: `Unroll` groups of a warp, `step` elements
+/// apart; `pa` and `px` point at this lane's vector of A and of x in the
+/// first group, `m` is its window's index there. With Guarded, vectors and
+/// windows past the row's are skipped.
+template <class T, int Unroll, int Offset, bool Guarded>
+__device__ __forceinline__ void joined_step(const T* pa, const T* px, std::int64_t step,
+                                            std::int64_t m, std::int64_t m_step,
+                                            const joined_windows& j, int lane,
+                                            compensated_sum& acc) {
+  constexpr int W = kVectorWidth<T>;
+  uint4 raw_a[Unroll];
+  uint4 raw_x[Unroll];
+#pragma unroll
+  for (int u = 0; u < Unroll; ++u) {
+    const bool vector_live = !Guarded || m + u * m_step < j.vectors;
+    const bool window_live = !Guarded || m + u * m_step < j.windows;
+    raw_a[u] = vector_live ? stream_vector(pa + u * step) : uint4{0, 0, 0, 0};
+    raw_x[u] = window_live ? cached_vector(px + u * step) : uint4{0, 0, 0, 0};
+  }
+  float partial = 0.0f;  // at most 32 terms, as in dot_step
+#pragma unroll
+  for (int u = 0; u < Unroll; ++u) {
+    uint4 window = raw_a[u];
+    if constexpr (Offset != 0) {
+      const uint4 next = {__shfl_down_sync(~0u, raw_a[u].x, 1), __shfl_down_sync(~0u, raw_a[u].y, 1),
+                          __shfl_down_sync(~0u, raw_a[u].z, 1), __shfl_down_sync(~0u, raw_a[u].w, 1)};
+      window = join_vectors<Offset>(raw_a[u], next);
+    }
+    const auto af = unpack<T>(window);
+    const auto xf = unpack<T>(raw_x[u]);
+    float product = 0.0f;
+#pragma unroll
+    for (int i = 0; i < W; ++i) product = fmaf(af.v[i], xf.v[i], product);
+    // A dead window may join a live vector of A with x's zeros: drop its
+    // product rather than multiply (an infinite A would give NaN).
+    if (!Guarded || m + u * m_step < j.windows) partial += product;
+  }
+  acc.add(lane < kJoinedWindowsPerWarp ? partial : 0.0f);
+}
+
+/// The windows of dot_row_joined, for the row's offset `Offset`.
+template <class T, int Unroll, int Offset>
+__device__ __forceinline__ void joined_walk(const T* row, const T* x, const joined_windows& j,
+                                            int rank, int count, compensated_sum& acc) {
+  constexpr int W = kVectorWidth<T>;
+  const int lane = rank % 32;
+  const std::int64_t warps = count / 32;
+  const std::int64_t groups = (j.windows + kJoinedWindowsPerWarp - 1) / kJoinedWindowsPerWarp;
+  const std::int64_t m_step = warps * kJoinedWindowsPerWarp;  // from one group of a warp to its next
+  std::int64_t g = rank / 32;
+  std::int64_t m = g * kJoinedWindowsPerWarp + lane;
+  const T* pa = row + j.first_vector + m * W;
+  const T* px = x + j.first_window + m * W;
+  for (; g + (Unroll - 1) * warps < groups - 1; g += Unroll * warps) {
+    joined_step<T, Unroll, Offset, false>(pa, px, m_step * W, m, m_step, j, lane, acc);
+    m += Unroll * m_step;
+    pa += Unroll * m_step * W;
+    px += Unroll * m_step * W;
+  }
+  if (g < groups) joined_step<T, Unroll, Offset, true>(pa, px, m_step * W, m, m_step, j, lane, acc);
+}
+
+/// joined_walk for the first offset at or past `Offset` that is the row's.
+template <class T, int Unroll, int Offset = 0>
+__device__ __forceinline__ void joined_walk_at(const T* row, const T* x, const joined_windows& j,
+                                               int rank, int count, compensated_sum& acc) {
+  if constexpr (Offset < 16) {
+    if (j.offset == Offset) {
+      joined_walk<T, Unroll, Offset>(row, x, j, rank, count, acc);
+    } else {
+      joined_walk_at<T, Unroll, Offset + static_cast<int>(sizeof(T))>(row, x, j, rank, count, acc);
+    }
+  }
+}
+
+/// dot_rows for one row whose A is not 16-byte aligned while x is contiguous:
+/// both are read in 16-byte vectors, A's from its first boundary and x's
+/// from its own, and each lane shifts its vector of A and its neighbour's
+/// into the columns of its vector of x. The shift is the same along the row,
+/// so each one is compiled on its own (4 for float, 8 for 16-bit types)
+/// and the words are picked by name. Columns outside the windows (under two
+/// vectors at each end) are read one element per thread.
+template <class T, int Unroll>
+__device__ __forceinline__ void dot_row_joined(const kernel_args<T>& a, std::int64_t row_index,
+                                               std::int64_t k_begin, std::int64_t k_end,
+                                               int rank, int count, compensated_sum& acc) {
+  constexpr int W = kVectorWidth<T>;
+  const T* row = a.A + row_index * a.ld;
+  const joined_windows j = find_windows(row, a.x, k_begin, k_end);
+  joined_walk_at<T, Unroll>(row, a.x, j, rank, count, acc);
+
+  const std::int64_t windows_end = j.first_window + j.windows * W;
+  for (std::int64_t k = k_begin + rank; k < j.first_window && k < k_end; k += count) {
+    acc.add(stream_element(row + k) * cached_element(a.x + k));
+  }
+  for (std::int64_t k = max(windows_end, j.first_window) + rank; k < k_end; k += count) {
+    acc.add(stream_element(row + k) * cached_element(a.x + k));
+  }
+}
+
 /// Rows past the end repeat the last row: loads stay in bounds and the warp
 /// stays converged; the caller drops their results.
 __device__ __forceinline__ std::int64_t clamped_row(std::int64_t row, std::int64_t rows) {
