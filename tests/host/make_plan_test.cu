@@ -26,6 +26,13 @@ problem row_major_n(std::int64_t m, std::int64_t n, dtype type = dtype::f32) {
   return aligned(layout::row_major, op::n, m, n, type);
 }
 
+/// Row-major op n with every row off its 16-byte boundary (odd lda).
+problem misaligned(std::int64_t m, std::int64_t n, dtype type = dtype::f32) {
+  problem p = describe(layout::row_major, op::n, m, n, type, n);
+  p.vectorizable = false;
+  return p;
+}
+
 TEST(Describe, FoldsLayoutAndOpIntoTwoReductions) {
   const problem rn = describe(layout::row_major, op::n, 3, 5, dtype::f32, 5);
   EXPECT_EQ(rn.kind, reduction::along_rows);
@@ -159,32 +166,23 @@ TEST(MakePlan, MisalignedLongRowsAreSizedByVectors) {
   }
 }
 
-TEST(MakePlan, MisalignedRowsJoinVectorsWhereTheyMeasuredFaster) {
+TEST(MakePlan, LongMisalignedRowsJoinVectors) {
   // A joined block's warp makes 31 windows of x from 32 vectors of A
   // (kernels/row_dot.cuh) and holds more registers: joined for 16-bit rows
-  // of one step either way or of four steps or more, and float rows of
-  // sixteen steps or more, sized for 31 lanes a warp.
-  const auto misaligned = [](std::int64_t m, std::int64_t n, dtype type = dtype::f32) {
-    problem p = describe(layout::row_major, op::n, m, n, type, n);
-    p.vectorizable = false;
-    return p;
-  };
-  const plan one_step = make_plan(misaligned(4096, 14335, dtype::bf16), kH100);  // 1792 vectors
-  EXPECT_TRUE(one_step.joined) << to_string(one_step);
-  EXPECT_EQ(one_step.pol.unroll, 4) << to_string(one_step);
-  EXPECT_EQ(one_step.pol.threads, 480) << to_string(one_step);  // 15 warps x 31 x 4 >= 1792
-  problem strided = misaligned(4096, 14335, dtype::bf16);
+  // of four block steps or more and float rows of sixteen or more.
+  const plan bf16 = make_plan(misaligned(2048, 65535, dtype::bf16), kH100);  // 8192 vectors
+  EXPECT_TRUE(bf16.joined) << to_string(bf16);
+  EXPECT_EQ(bf16.pol.unroll, 4) << to_string(bf16);
+  EXPECT_EQ(bf16.pol.threads, 512) << to_string(bf16);
+  EXPECT_TRUE(make_plan(misaligned(256, 131071), kH100).joined);  // 32768 vectors, 16 steps
+  problem strided = misaligned(2048, 65535, dtype::bf16);
   strided.x_contiguous = false;
   EXPECT_FALSE(make_plan(strided, kH100).joined);
-  EXPECT_TRUE(make_plan(misaligned(2048, 65535, dtype::bf16), kH100).joined);  // 4 steps, 5 joined
-  EXPECT_TRUE(make_plan(misaligned(256, 131071), kH100).joined);               // 16 steps
-  // Float rows of 1-8 steps, and 16-bit rows of two loads a thread.
-  for (const problem& p : {misaligned(4096, 4095), misaligned(4096, 12287), misaligned(512, 32767),
-                           misaligned(2048, 65535), misaligned(4096, 8191, dtype::bf16),
-                           misaligned(14336, 4095, dtype::bf16)}) {
+  for (const problem& p : {misaligned(4096, 14335, dtype::bf16), misaligned(2048, 65535),
+                           misaligned(8192, 8191), misaligned(14336, 4095, dtype::bf16)}) {
     EXPECT_FALSE(make_plan(p, kH100).joined) << to_string(make_plan(p, kH100));
   }
-  // Split pieces: of two steps, not joined; of 32 steps, joined.
+  // Split pieces: of two steps, not joined; of 64 steps, joined.
   const plan short_pieces = make_plan(misaligned(64, 1048575), kH100);
   EXPECT_EQ(short_pieces.pol.kernel, kernel_kind::row_split_k) << to_string(short_pieces);
   EXPECT_FALSE(short_pieces.joined) << to_string(short_pieces);
@@ -192,7 +190,31 @@ TEST(MakePlan, MisalignedRowsJoinVectorsWhereTheyMeasuredFaster) {
   EXPECT_EQ(long_pieces.pol.kernel, kernel_kind::row_split_k) << to_string(long_pieces);
   EXPECT_TRUE(long_pieces.joined) << to_string(long_pieces);
   // Aligned rows never join.
-  EXPECT_FALSE(make_plan(row_major_n(4096, 4096), kH100).joined);
+  EXPECT_FALSE(make_plan(row_major_n(2048, 65536, dtype::bf16), kH100).joined);
+}
+
+TEST(MakePlan, MisalignedRowsTakeSmallBlocksThatFillTheCard) {
+  // Element-wise 1-row blocks: two loads a thread, as few threads as fill
+  // the card once and walk a row in at most 8 steps, from 128 up to the
+  // table's block and no more than one step's worth.
+  struct expected_tile {
+    problem p;
+    int threads;
+  };
+  for (const expected_tile& e : {expected_tile{misaligned(128256, 4095, dtype::bf16), 128},
+                                 expected_tile{misaligned(4096, 14335, dtype::bf16), 128},  // 7 steps
+                                 expected_tile{misaligned(16384, 16383), 256},  // 8 steps
+                                 expected_tile{misaligned(1024, 14335, dtype::bf16), 288},  // fills the card
+                                 expected_tile{misaligned(256, 4095), 512},     // one step
+                                 expected_tile{misaligned(1024, 1023), 128}}) {
+    const plan pl = make_plan(e.p, kH100);
+    EXPECT_EQ(pl.pol.kernel, kernel_kind::row_block) << to_string(pl);
+    EXPECT_FALSE(pl.joined) << to_string(pl);
+    EXPECT_EQ(pl.pol.unroll, 2) << to_string(pl);
+    EXPECT_EQ(pl.pol.threads, e.threads) << to_string(pl);
+  }
+  // Aligned rows keep blocks that walk the row in one step.
+  EXPECT_EQ(make_plan(row_major_n(128256, 4096, dtype::bf16), kH100).pol.threads, 256);
 }
 
 TEST(MakePlan, ShortMisalignedRowsNearlyBackToBackAreStaged) {

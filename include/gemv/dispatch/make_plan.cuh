@@ -41,23 +41,43 @@ constexpr int row_step_width(const problem& p, kernel_kind k, int rows, int unro
 
 /// Whether a row block of `pol` joins A's vectors to x's (plan::joined) on
 /// rows or split pieces of `length` columns: one row a block, four loads a
-/// thread, x contiguous. A joined warp makes 31 windows from 32 vectors, and
-/// its block holds 56-60 registers a thread instead of 32-40, so it wins
-/// where it saves the most loads of x and costs no resident blocks or steps
-/// that matter: 16-bit rows (eight element loads of x saved per vector, not
-/// four) walked in one step either way or in four or more, and float rows of
-/// sixteen steps or more. On the H100 and H200 those ran 1-17% faster,
-/// float rows of 2-8 steps 1-10% slower (docs/performance-notes.md, entry
-/// 35).
+/// thread, x contiguous, and long rows: four steps of the block or more for
+/// 16-bit rows (eight element loads of x saved per vector of A), sixteen for
+/// float (four saved). A joined warp makes 31 windows from 32 vectors and
+/// its block holds 56-60 registers a thread instead of 32-40; on the H100
+/// and H200 it ran 4-17% faster on such rows, 1-28% slower on float rows of
+/// 1-8 steps, and behind the element-wise block of entry 37 on shorter
+/// 16-bit rows (docs/performance-notes.md, entries 35 and 37).
 constexpr bool joins_vectors(const problem& p, const policy& pol, std::int64_t length) noexcept {
   if (p.vectorizable || !p.x_contiguous || pol.rows != kBoundaryBlockRows || pol.unroll != 4) return false;
   if (pol.kernel != kernel_kind::row_block && pol.kernel != kernel_kind::row_split_k) return false;
   const std::int64_t vectors = ceil_div(length, vector_width(p.type));
   const std::int64_t steps = ceil_div(vectors, std::int64_t{pol.threads} * pol.unroll);
-  const std::int64_t joined_steps =
-      ceil_div(vectors, std::int64_t{pol.threads / 32} * kJoinedWindowsPerWarp * pol.unroll);
-  if (size_of(p.type) == 2) return (steps == 1 && joined_steps == 1) || steps >= 4;
-  return steps >= 16;
+  return steps >= (size_of(p.type) == 2 ? 4 : 16);
+}
+
+/// Steps of two loads that an element-wise 1-row block's thread walks at
+/// most (element_wise_block).
+inline constexpr std::int64_t kElementWiseMaxSteps = 8;
+
+/// A whole-row block for rows on the element-wise path that are not joined:
+/// two loads a thread, and as few threads as fill the card once with one
+/// block per row and walk a row in at most kElementWiseMaxSteps steps: from
+/// 128 up to the table's block, and no more than walk the row in one step.
+/// On the H100 such blocks ran 5-14% faster than blocks sized to walk the row
+/// in one step (bf16 128256 x 4095: 422.6 -> 363.6 us with 128 threads
+/// instead of 256), while aligned rows gained nothing
+/// (docs/performance-notes.md, entry 37).
+constexpr policy element_wise_block(const problem& p, const device_info& dev, const tuning::table& t,
+                                    std::int64_t vectors) noexcept {
+  policy block = t.row_block;
+  block.unroll = 2;
+  const std::int64_t resident = std::int64_t{dev.sm_count} * dev.max_threads_per_sm;
+  const std::int64_t wanted = std::max(ceil_div(resident, p.rows), ceil_div(vectors, 2 * kElementWiseMaxSteps));
+  const std::int64_t one_step = round_up(ceil_div(vectors, 2), 32);
+  const std::int64_t threads = std::min({round_up(wanted, 32), one_step, std::int64_t{block.threads}});
+  block.threads = static_cast<int>(std::max<std::int64_t>(threads, 128));
+  return block;
 }
 
 /// Rows that the staged kernel takes (kernels/row_staged.cuh): up to
@@ -264,7 +284,8 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   // loads a thread is walked that way: a block then finishes its row in one
   // round trip, which measured 1-2% faster on 4096-wide rows of every type
   // than half as many threads with four loads each (docs/performance-notes.md,
-  // entry 16).
+  // entry 16). Whole rows on the element-wise path take smaller blocks
+  // instead, unless joined (element_wise_block, below).
   const auto sized = [&](std::int64_t chunks) {
     policy block = t.row_block;
     if (block.unroll > 2 && ceil_div(chunks, 2) <= block.threads) block.unroll = 2;
@@ -276,11 +297,10 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
       ceil_div(prob.cols, row_step_width(prob, t.row_block.kernel, t.row_block.rows, t.row_block.unroll));
   policy block = sized(chunks);
   // A joined block's 32 lanes cover 31 lanes' worth of x: sized for that when
-  // the row is then joined, and only where the block sized above already has
-  // four loads a thread (bf16 4096 x 8191, moved from two to four and
-  // joined, ran slower).
+  // the row is then joined.
   const policy joined = sized(ceil_div(chunks * 32, kJoinedWindowsPerWarp));
-  if (block.unroll == 4 && joins_vectors(prob, joined, prob.cols)) block = joined;
+  const bool joins = joins_vectors(prob, joined, prob.cols);
+  if (joins) block = joined;
 
   // Split each row across blocks when whole-row blocks are fewer than 1.5
   // per SM (too few loads in flight to cover DRAM latency: on the H100, 140
@@ -298,6 +318,9 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
     if (pl.splits > 1) return pl;
     block.kernel = kernel_kind::row_block;
     block.splits = 0;
+  }
+  if (!prob.vectorizable && !joins && block.rows == kBoundaryBlockRows) {
+    block = element_wise_block(prob, dev, t, chunks);
   }
   return bind(prob, block, dev, t);
 }
