@@ -152,17 +152,15 @@ TEST(MakePlan, RowsThatFitOneStepOfTwoLoadsAreWalkedThatWay) {
 
 TEST(MakePlan, MisalignedLongRowsAreSizedByVectors) {
   // A 1-row block reads a misaligned row in 16-byte vectors from its first
-  // 16-byte boundary (kernels/row_dot.cuh), so its threads are sized as for
-  // an aligned row: 1023 floats are 256 vectors, two a thread.
+  // 16-byte boundary (kernels/row_dot.cuh), so its threads count vectors:
+  // 2047 floats are 512 vectors, two a thread for at most 256 threads.
   for (const device_info& dev : {kRtx4090, kH100, kA100}) {
-    problem p = row_major_n(1024, 1023);
-    p.vectorizable = false;
-    const plan pl = make_plan(p, dev);
+    const plan pl = make_plan(misaligned(1024, 2047), dev);
     ASSERT_EQ(pl.pol.kernel, kernel_kind::row_block) << to_string(pl);
     ASSERT_EQ(pl.pol.rows, 1) << to_string(pl);
     EXPECT_FALSE(pl.vectorized);
     EXPECT_EQ(pl.pol.unroll, 2) << to_string(pl);
-    EXPECT_EQ(pl.pol.threads, 128) << to_string(pl);
+    EXPECT_LE(pl.pol.threads, 256) << to_string(pl);
   }
 }
 
@@ -206,7 +204,7 @@ TEST(MakePlan, MisalignedRowsTakeSmallBlocksThatFillTheCard) {
                                  expected_tile{misaligned(16384, 16383), 256},  // 8 steps
                                  expected_tile{misaligned(1024, 14335, dtype::bf16), 288},  // fills the card
                                  expected_tile{misaligned(256, 4095), 512},     // one step
-                                 expected_tile{misaligned(1024, 1023), 128}}) {
+                                 expected_tile{misaligned(1024, 2047), 256}}) {  // one step
     const plan pl = make_plan(e.p, kH100);
     EXPECT_EQ(pl.pol.kernel, kernel_kind::row_block) << to_string(pl);
     EXPECT_FALSE(pl.joined) << to_string(pl);
@@ -215,6 +213,21 @@ TEST(MakePlan, MisalignedRowsTakeSmallBlocksThatFillTheCard) {
   }
   // Aligned rows keep blocks that walk the row in one step.
   EXPECT_EQ(make_plan(row_major_n(128256, 4096, dtype::bf16), kH100).pol.threads, 256);
+}
+
+TEST(MakePlan, MisalignedRowsOfUpTo4KiBTakeAWarpEach) {
+  // Element-wise rows of 1-4 KiB: a warp per row with four loads a step.
+  for (const problem& p : {misaligned(32768, 1023, dtype::f16), misaligned(65536, 2047, dtype::bf16),
+                           misaligned(512, 511), misaligned(8192, 1023)}) {
+    const plan pl = make_plan(p, kH100);
+    EXPECT_EQ(pl.pol.kernel, kernel_kind::row_warp) << to_string(pl);
+    EXPECT_EQ(pl.pol.rows, 1) << to_string(pl);
+    EXPECT_EQ(pl.pol.unroll, 4) << to_string(pl);
+  }
+  // Longer rows and aligned rows keep row blocks.
+  for (const problem& p : {misaligned(65536, 1025), misaligned(512, 1025), row_major_n(65536, 1024)}) {
+    EXPECT_EQ(make_plan(p, kH100).pol.kernel, kernel_kind::row_block) << to_string(make_plan(p, kH100));
+  }
 }
 
 TEST(MakePlan, ShortMisalignedRowsNearlyBackToBackAreStaged) {

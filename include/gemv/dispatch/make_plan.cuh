@@ -56,6 +56,14 @@ constexpr bool joins_vectors(const problem& p, const policy& pol, std::int64_t l
   return steps >= (size_of(p.type) == 2 ? 4 : 16);
 }
 
+/// Rows on the element-wise path up to this long take a warp each, with
+/// four single-element loads a row and step (warp_element_loads), past the
+/// table's short_row_bytes: on the H100, misaligned rows of 2-4 KB ran 2-33%
+/// faster so than in 128-thread row blocks, from 512 rows to 131072 (f16
+/// 32768 x 1023: 52.4 -> 35.2 us; float 8192 x 511: 14.2 -> 10.5 us), rows of
+/// 8 KB 2% slower to 3% faster (docs/performance-notes.md, entry 38).
+inline constexpr std::int64_t kElementWiseWarpRowBytes = 4096;
+
 /// Steps of two loads that an element-wise 1-row block's thread walks at
 /// most (element_wise_block).
 inline constexpr std::int64_t kElementWiseMaxSteps = 8;
@@ -277,6 +285,12 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   const std::int64_t row_bytes = prob.cols * size_of(prob.type);
   if (row_bytes <= t.subwarp_max_row_bytes) return bind(prob, t.row_subwarp, dev, t);
   if (row_bytes <= t.short_row_bytes) return bind(prob, t.row_warp, dev, t);
+  if (!prob.vectorizable && row_bytes <= kElementWiseWarpRowBytes) {
+    policy warp = t.row_warp;
+    warp.rows = 1;
+    warp.unroll = 4;
+    return bind(prob, warp, dev, t);
+  }
 
   // Longer rows: a block per row, narrowed to the row, so that each thread
   // walks its share in one or two steps of `unroll` loads instead of a long
