@@ -324,6 +324,17 @@ TEST(MakePlan, FewLongRowsOnTheH100AreCutIntoSingleBlockSteps) {
   }
 }
 
+TEST(MakePlan, SmallSplitGridsRoundPiecesToOneStep) {
+  // A row of a million floats is 122.07 pieces of min_split_bytes (32 KiB):
+  // under one wave of blocks the count rounds up, to 123 one-step pieces,
+  // not down to 122 pieces that whole steps round to 16384 elements (62).
+  const plan one = make_plan(row_major_n(1, 1000000), kH100);
+  EXPECT_EQ(one.pol.kernel, kernel_kind::row_split_k) << to_string(one);
+  EXPECT_EQ(one.splits, 123) << to_string(one);
+  // Grids of a wave or more keep the count rounded down (entry 39).
+  EXPECT_EQ(make_plan(row_major_n(150, 300000), kH100).splits, 19);
+}
+
 TEST(MakePlan, FewShortRowsAreNotSplit) {
   // Splitting 1 KiB rows would give blocks slivers of work and cost a second
   // launch: one warp per row.

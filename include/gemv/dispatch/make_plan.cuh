@@ -126,9 +126,18 @@ constexpr std::int64_t auto_splits(const tuning::table& t, const device_info& de
                                    std::int64_t bytes_per_step) noexcept {
   const std::int64_t blocks_per_sm = std::max(1, dev.max_threads_per_sm / threads);
   const std::int64_t target = std::int64_t{dev.sm_count} * blocks_per_sm * t.split_waves;
-  std::int64_t s = ceil_div(target, std::max<std::int64_t>(other_blocks, 1));
-  s = std::min(s, std::max<std::int64_t>(1, length * bytes_per_step / t.min_split_bytes));
-  return s;
+  const std::int64_t groups = std::max<std::int64_t>(other_blocks, 1);
+  std::int64_t s = ceil_div(target, groups);
+  // Pieces of at least min_split_bytes. Rounded down, a length just short of
+  // a multiple of that can end in pieces of twice the bytes (bind rounds the
+  // piece up to whole steps): on a grid under one wave that halves the
+  // blocks, and rounded up instead float 1 x 1000000 ran 12.0 -> 9.5 us and
+  // 2 x 1000000 13.0 -> 10.6 us on the H100, while larger grids lost up to
+  // 3% (docs/performance-notes.md, entry 39).
+  const std::int64_t bytes = length * bytes_per_step;
+  const std::int64_t floor_cap = std::max<std::int64_t>(1, bytes / t.min_split_bytes);
+  const bool under_a_wave = groups * floor_cap < std::int64_t{dev.sm_count} * blocks_per_sm;
+  return std::min(s, under_a_wave ? ceil_div(bytes, t.min_split_bytes) : floor_cap);
 }
 
 constexpr std::int64_t clamp_splits(std::int64_t s, std::int64_t length, std::int64_t granule,
