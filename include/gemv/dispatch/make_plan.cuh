@@ -128,12 +128,13 @@ constexpr std::int64_t auto_splits(const tuning::table& t, const device_info& de
   const std::int64_t target = std::int64_t{dev.sm_count} * blocks_per_sm * t.split_waves;
   const std::int64_t groups = std::max<std::int64_t>(other_blocks, 1);
   std::int64_t s = ceil_div(target, groups);
-  // Pieces of at least min_split_bytes. Rounded down, a length just short of
-  // a multiple of that can end in pieces of twice the bytes (bind rounds the
-  // piece up to whole steps): on a grid under one wave that halves the
-  // blocks, and rounded up instead float 1 x 1000000 ran 12.0 -> 9.5 us and
-  // 2 x 1000000 13.0 -> 10.6 us on the H100, while larger grids lost up to
-  // 3% (docs/performance-notes.md, entry 39).
+  // Pieces of about min_split_bytes or more. Counted rounding down, a length
+  // that is not a whole number of them gives pieces a little longer, which
+  // bind rounds up to whole steps: twice the bytes where min_split_bytes is
+  // one step. On a grid under one wave that halves the blocks, so there the
+  // count rounds up: float 1 x 1000000 ran 12.0 -> 9.5 us and 2 x 1000000
+  // 13.0 -> 10.6 us on the H100, while larger grids rounded up lost up to 3%
+  // (docs/performance-notes.md, entry 39).
   const std::int64_t bytes = length * bytes_per_step;
   const std::int64_t floor_cap = std::max<std::int64_t>(1, bytes / t.min_split_bytes);
   const bool under_a_wave = groups * floor_cap < std::int64_t{dev.sm_count} * blocks_per_sm;
