@@ -4,6 +4,8 @@
 // no exceptions, and nothing read or written unless the status is success.
 
 #include <gemv/device.cuh>
+#include <gemv/device/scratch.cuh>
+#include <gemv/errors.cuh>
 #include <gemv/dispatch/launch.cuh>
 
 namespace gemv {
@@ -20,22 +22,25 @@ namespace detail {
 /// Where the scratch of a split plan comes from.
 enum class scratch_source { library, caller };
 
-/// Validates a call and makes its plan on the current device.
+/// Validates a call and makes its plan on the current device. A quick
+/// return (is_quick_return) makes a plan of kernel_kind::none and no CUDA
+/// call.
 inline status prepare(const policy* forced, layout lay, op trans, std::int64_t m, std::int64_t n,
                       float alpha, const void* A, std::int64_t lda, const void* x,
                       std::int64_t incx, float beta, const void* y, std::int64_t incy, dtype type,
                       int& device, plan& pl) noexcept {
+  thread_cuda_error = cudaSuccess;
   const status valid = validate(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, type);
   if (valid != status::success) return valid;
   problem prob = describe(lay, trans, m, n, type, A, lda, x, incx);
-  // alpha == 0: A and x are not read, y = beta * y.
-  if (alpha == 0.0f) (prob.kind == reduction::along_rows ? prob.cols : prob.rows) = 0;
-  if (prob.outputs() == 0) {  // quick return, no CUDA call
+  if (is_quick_return(m, n, alpha, beta)) {
     pl = plan{};
     pl.prob = prob;
-    pl.pol.kernel = kernel_kind::scale_only;
+    pl.pol.kernel = kernel_kind::none;
     return status::success;
   }
+  // alpha == 0: A and x are not read, y = beta * y.
+  if (alpha == 0.0f) (prob.kind == reduction::along_rows ? prob.cols : prob.rows) = 0;
 
   device_info dev;
   if (const status s = current_device(device, dev); s != status::success) return s;
@@ -61,19 +66,18 @@ status run(const policy* forced, scratch_source source, workspace ws, layout lay
                                   incy, dtype_of<T>::value, device, pl);
   if (prepared != status::success) return prepared;
   if (chosen != nullptr) *chosen = pl;
-  const problem& prob = pl.prob;
-  if (prob.outputs() == 0) return status::success;
+  if (pl.pol.kernel == kernel_kind::none) return status::success;
 
   void* scratch = nullptr;
-  if (const std::size_t need = pl.workspace_bytes(); need > 0) {
-    if (source == scratch_source::caller) {
-      if (ws.data == nullptr || ws.bytes < need) return status::insufficient_workspace;
-      scratch = ws.data;
-    } else if (const status s = library_scratch(device, stream, scratch); s != status::success) {
-      return s;
-    }
+  const std::size_t need = pl.workspace_bytes();
+  if (need > 0 && source == scratch_source::caller) {
+    if (ws.data == nullptr || ws.bytes < need) return status::insufficient_workspace;
+    scratch = ws.data;
+  } else if (need > 0) {
+    if (const status s = acquire_scratch(device, stream, need, scratch); s != status::success) return s;
   }
 
+  const problem& prob = pl.prob;
   const std::int64_t x_len = trans == op::n ? n : m;
   kernel_args<T> args{};
   args.A = A;
@@ -89,17 +93,43 @@ status run(const policy* forced, scratch_source source, workspace ws, layout lay
   args.partials = static_cast<double*>(scratch);
   args.split_length = pl.split_length;
   args.splits = pl.splits;
-  launch(pl, args, stream);
-  return cudaGetLastError() == cudaSuccess ? status::success : status::launch_failed;
+  const status launched = launch(pl, args, device, stream);
+  if (source == scratch_source::library && scratch != nullptr) {
+    // Freed on the stream after the kernels that use it, even when a launch
+    // failed (the allocation itself was made).
+    if (const cudaError_t e = release_scratch(scratch, stream);
+        e != cudaSuccess && launched == status::success)
+      return fail(status::allocation_failed, e);
+  }
+  return launched;
+}
+
+/// The most scratch any call on an m x n problem of `type` can need on
+/// `dev`: the plan reads, besides the shape, whether 16-byte loads are legal
+/// and whether x is contiguous (the pointers and increments), so every
+/// combination of the two is planned. alpha == 0 plans need none.
+inline std::size_t workspace_bound(layout lay, op trans, std::int64_t m, std::int64_t n,
+                                   dtype type, const device_info& dev) noexcept {
+  std::size_t bytes = 0;
+  for (bool vectorizable : {false, true}) {
+    for (bool x_contiguous : {false, true}) {
+      problem prob = describe(lay, trans, m, n, type, lay == layout::row_major ? n : m);
+      prob.vectorizable = vectorizable;
+      prob.x_contiguous = x_contiguous;
+      bytes = std::max(bytes, make_plan(prob, dev).workspace_bytes());
+    }
+  }
+  return bytes;
 }
 
 }  // namespace detail
 
 /// y = alpha * op(A) * x + beta * y, CBLAS conventions: m x n is A as stored,
 /// lda its leading dimension, negative increments walk x or y backwards.
-/// Split plans use a scratch buffer that the library allocates once per
-/// (device, stream) on first need (kMaxWorkspaceBytes) and keeps; use the
-/// workspace overload to avoid that allocation.
+/// Split plans take their scratch stream-ordered from a pool the library
+/// keeps per device (device/scratch.cuh): safe from any number of host
+/// threads and streams, per-thread default streams included, and inside
+/// stream capture. Use the workspace overload to bring your own.
 template <class T>
 [[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
                           const T* A, std::int64_t lda, const T* x, std::int64_t incx, float beta,
@@ -145,8 +175,9 @@ template <class T>
 }
 
 /// Scratch bytes that the workspace overload of gemv() needs for an m x n
-/// problem of element type `type` on the current device, whatever the
-/// pointers' alignment. Never more than kMaxWorkspaceBytes.
+/// problem of element type `type` on the current device: an upper bound over
+/// every alpha, beta, pointer alignment and increment the call may be given
+/// (the plan depends on them). Never more than kMaxWorkspaceBytes.
 [[nodiscard]] inline status workspace_size(layout lay, op trans, std::int64_t m, std::int64_t n,
                                            dtype type, std::size_t& bytes) noexcept {
   bytes = 0;
@@ -154,11 +185,7 @@ template <class T>
   int device = 0;
   device_info dev;
   if (const status s = current_device(device, dev); s != status::success) return s;
-  for (bool vectorizable : {false, true}) {
-    problem prob = describe(lay, trans, m, n, type, lay == layout::row_major ? n : m);
-    prob.vectorizable = vectorizable;
-    bytes = std::max(bytes, make_plan(prob, dev).workspace_bytes());
-  }
+  bytes = detail::workspace_bound(lay, trans, m, n, type, dev);
   return status::success;
 }
 

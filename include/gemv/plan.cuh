@@ -17,7 +17,8 @@ enum class kernel_kind : std::uint8_t {
   row_split_k,  ///< along_rows: row_block over a grid that also splits the row, then a fixed-order sum
   row_subwarp,  ///< along_rows: `lanes` lanes per row, for rows of a few vectors
   column,       ///< across_rows: each thread owns a vector of adjacent outputs
-  scale_only,   ///< alpha == 0 or an empty reduction: y = beta * y
+  scale_only,   ///< alpha == 0 (and beta != 1): y = beta * y
+  none,         ///< BLAS quick return (m == 0, n == 0, or alpha == 0 and beta == 1): nothing runs
 };
 
 constexpr const char* to_string(kernel_kind k) noexcept {
@@ -28,6 +29,7 @@ constexpr const char* to_string(kernel_kind k) noexcept {
     case kernel_kind::row_subwarp: return "row_subwarp";
     case kernel_kind::column: return "column";
     case kernel_kind::scale_only: return "scale_only";
+    case kernel_kind::none: return "none";
   }
   return "unknown_kernel";
 }

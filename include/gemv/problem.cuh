@@ -86,12 +86,19 @@ inline problem describe(layout lay, op trans, std::int64_t m, std::int64_t n, dt
   return p;
 }
 
+/// BLAS quick return: with no outputs, an empty reduction, or alpha == 0 and
+/// beta == 1, a call reads and writes nothing (reference BLAS and cuBLAS
+/// leave y as it was, -0.0 and NaN payloads included). Checked after the
+/// arguments: a quick return still needs valid ones.
+constexpr bool is_quick_return(std::int64_t m, std::int64_t n, float alpha, float beta) noexcept {
+  return m == 0 || n == 0 || (alpha == 0.0f && beta == 1.0f);
+}
+
 /// Checks every argument of a gemv call. `success` means the call may run;
 /// any other value means nothing will be read or written.
 inline status validate(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
                        const void* A, std::int64_t lda, const void* x, std::int64_t incx,
                        float beta, const void* y, std::int64_t incy, dtype type) noexcept {
-  (void)beta;
   if (lay != layout::row_major && lay != layout::col_major) return status::invalid_enum;
   if (trans != op::n && trans != op::t) return status::invalid_enum;
   if (type != dtype::f32 && type != dtype::f16 && type != dtype::bf16) return status::invalid_enum;
@@ -114,8 +121,8 @@ inline status validate(layout lay, op trans, std::int64_t m, std::int64_t n, flo
   if (y_len > 0 && !detail::fits_int64(y_len - 1, abs_incy, 1)) return status::invalid_size;
   if (y_len > 0 && !detail::fits_int64((y_len - 1) * abs_incy + 1, esize, 0)) return status::invalid_size;
 
-  if (y_len == 0) return status::success;  // quick return: nothing is touched
-  const bool reads_a_and_x = alpha != 0.0f && x_len > 0;
+  if (is_quick_return(m, n, alpha, beta)) return status::success;  // nothing is touched
+  const bool reads_a_and_x = alpha != 0.0f;
   if (y == nullptr) return status::null_pointer;
   if (reads_a_and_x && (A == nullptr || x == nullptr)) return status::null_pointer;
   const auto align = static_cast<std::uintptr_t>(esize);

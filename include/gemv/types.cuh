@@ -17,7 +17,8 @@ enum class layout : std::uint8_t { row_major, col_major };
 enum class op : std::uint8_t { n, t };
 
 /// Outcome of every host-side call. Nothing is read or written unless the
-/// call returns `success`.
+/// call returns `success` (a kernel that was launched and then failed on the
+/// device reports through the stream, as every CUDA launch does).
 enum class status : std::uint8_t {
   success,
   invalid_enum,             ///< layout or op outside its enumeration
@@ -30,7 +31,8 @@ enum class status : std::uint8_t {
   invalid_plan,             ///< a forced plan does not fit the problem
   device_error,             ///< querying the current device failed
   allocation_failed,        ///< the library-owned scratch could not be allocated
-  launch_failed,            ///< a kernel launch reported an error
+  launch_failed,            ///< a kernel launch reported an error (gemv::last_cuda_error() says which)
+  kernel_unavailable,       ///< the plan names a tile shape that no compiled kernel has
 };
 
 /// Name of a status, e.g. "invalid_increment". Never null.
@@ -48,6 +50,7 @@ constexpr const char* to_string(status s) noexcept {
     case status::device_error: return "device_error";
     case status::allocation_failed: return "allocation_failed";
     case status::launch_failed: return "launch_failed";
+    case status::kernel_unavailable: return "kernel_unavailable";
   }
   return "unknown_status";
 }

@@ -25,6 +25,7 @@ TEST(Names, EveryStatusIsNamedAfterItsEnumerator) {
       {status::device_error, "device_error"},
       {status::allocation_failed, "allocation_failed"},
       {status::launch_failed, "launch_failed"},
+      {status::kernel_unavailable, "kernel_unavailable"},
   };
   for (const auto& [s, name] : names) EXPECT_STREQ(to_string(s), name);
 
@@ -57,6 +58,7 @@ TEST(Names, TypesReductionsAndKernels) {
   EXPECT_STREQ(to_string(kernel_kind::row_subwarp), "row_subwarp");
   EXPECT_STREQ(to_string(kernel_kind::column), "column");
   EXPECT_STREQ(to_string(kernel_kind::scale_only), "scale_only");
+  EXPECT_STREQ(to_string(kernel_kind::none), "none");
   EXPECT_STREQ(to_string(static_cast<kernel_kind>(77)), "unknown_kernel");
 }
 

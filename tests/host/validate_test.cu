@@ -166,9 +166,9 @@ TEST_F(Validate, NoOutputsIsAQuickReturnThatReadsNothing) {
   }
 }
 
-TEST_F(Validate, EmptyReductionReadsNeitherAnorX) {
-  // n == 0 with op n (m == 0 with op t): no element of A or x exists. The
-  // library still writes y = beta * y (README), so y must be valid.
+TEST_F(Validate, EmptyReductionIsAQuickReturn) {
+  // n == 0 with op n (m == 0 with op t): BLAS returns at once, y untouched,
+  // so no pointer is read and none is checked; the sizes still are.
   for (layout lay : kLayouts) {
     for (op trans : kOps) {
       raw_call c = mem.valid_call(lay, trans);
@@ -178,9 +178,31 @@ TEST_F(Validate, EmptyReductionReadsNeitherAnorX) {
       c.x = nullptr;
       EXPECT_EQ(c.validate(), status::success);
       c.y = nullptr;
-      EXPECT_EQ(c.validate(), status::null_pointer);
+      EXPECT_EQ(c.validate(), status::success);
+      c.lda = 0;
+      EXPECT_EQ(c.validate(), status::invalid_leading_dimension);
     }
   }
+}
+
+TEST_F(Validate, AlphaZeroBetaOneIsAQuickReturn) {
+  // y = 0 * op(A) x + 1 * y: nothing is read or written, pointers unchecked.
+  raw_call c = mem.valid_call(layout::row_major, op::n);
+  c.alpha = 0.0f;
+  c.beta = 1.0f;
+  c.A = c.x = nullptr;
+  c.y = nullptr;
+  EXPECT_EQ(c.validate(), status::success);
+  c.incy = 0;
+  EXPECT_EQ(c.validate(), status::invalid_increment);
+  // Any other beta writes y, which must then be valid.
+  c = mem.valid_call(layout::row_major, op::n);
+  c.alpha = 0.0f;
+  c.beta = 0.5f;
+  c.A = c.x = nullptr;
+  EXPECT_EQ(c.validate(), status::success);
+  c.y = nullptr;
+  EXPECT_EQ(c.validate(), status::null_pointer);
 }
 
 TEST_F(Validate, RejectsPointersNotAlignedToTheElementType) {

@@ -18,10 +18,14 @@ struct compensated_sum {
   float sum = 0.0f;
   float carry = 0.0f;
 
+  // Once the sum is infinite (an Inf term, or overflow) its rounding error
+  // means nothing, and (t - sum) would be Inf - Inf = NaN: the carry is
+  // dropped so the sum stays +-Inf as plain addition gives, and NaN only
+  // comes from NaN or Inf + -Inf terms, as in BLAS.
   __device__ __forceinline__ void add(float term) {
     const float y = term - carry;
     const float t = sum + y;
-    carry = (t - sum) - y;
+    carry = isfinite(t) ? (t - sum) - y : 0.0f;
     sum = t;
   }
   __device__ __forceinline__ double value() const {

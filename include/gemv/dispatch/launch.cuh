@@ -1,8 +1,12 @@
 #pragma once
 // Runs a plan: maps its policy onto the compiled kernel instantiations and
 // launches them on the caller's stream. No allocation, no synchronisation.
+// Every launch reports its own error (cudaLaunchKernelEx's return value),
+// and a plan that no compiled instantiation matches launches nothing and
+// says so.
 
 #include <gemv/dispatch/make_plan.cuh>
+#include <gemv/errors.cuh>
 #include <gemv/kernels/column.cuh>
 #include <gemv/kernels/finalize.cuh>
 #include <gemv/kernels/row_block.cuh>
@@ -12,12 +16,15 @@
 
 #include <cuda_runtime.h>
 
+#include <atomic>
+
 namespace gemv::detail {
 
-/// Calls f(std::integral_constant<int, V>) for the V in Values equal to v.
+/// Calls f(std::integral_constant<int, V>) for the V in Values equal to v,
+/// and nothing if v is none of them (no kernel was compiled for it).
 template <int... Values, class F>
-bool with_constant(int v, F&& f) {
-  return ((v == Values ? (f(std::integral_constant<int, Values>{}), true) : false) || ...);
+void with_constant(int v, F&& f) {
+  (void)((v == Values ? (f(std::integral_constant<int, Values>{}), true) : false) || ...);
 }
 
 template <class F>
@@ -39,57 +46,97 @@ inline unsigned grid_for(std::int64_t threads_needed, int block) {
 static_assert(staged_bytes(static_cast<int>(kStagedMaxRowBytes / 4), 4) <= 48 * 1024 &&
               staged_bytes(static_cast<int>(kStagedMaxRowBytes / 2), 2) <= 48 * 1024);
 
-/// Launches a second pass, as a programmatic dependent of the first when the
-/// plan allows it.
+/// One kernel launch; `dependent` makes it a programmatic dependent of the
+/// work before it on the stream.
 template <class... Params, class... Args>
-void launch_second_pass(const plan& pl, void (*kernel)(Params...), unsigned grid, int threads,
-                        cudaStream_t stream, Args... args) {
-  if (!pl.dependent_launch) {
-    kernel<<<grid, threads, 0, stream>>>(args...);
-    return;
-  }
+cudaError_t launch_kernel(void (*kernel)(Params...), dim3 grid, dim3 block, std::size_t smem,
+                          cudaStream_t stream, bool dependent, Args... args) {
   cudaLaunchAttribute attribute{};
   attribute.id = cudaLaunchAttributeProgrammaticStreamSerialization;
   attribute.val.programmaticStreamSerializationAllowed = 1;
   cudaLaunchConfig_t config{};
-  config.gridDim = dim3(grid);
-  config.blockDim = dim3(threads);
+  config.gridDim = grid;
+  config.blockDim = block;
+  config.dynamicSmemBytes = smem;
   config.stream = stream;
-  config.attrs = &attribute;
-  config.numAttrs = 1;
-  cudaLaunchKernelEx(&config, kernel, args...);
+  config.attrs = dependent ? &attribute : nullptr;
+  config.numAttrs = dependent ? 1 : 0;
+  return cudaLaunchKernelEx(&config, kernel, args...);
+}
+
+/// Whether `Kernel` as loaded on `device` holds the device-side wait of a
+/// programmatic dependent launch (wait_for_prerequisite_grid), which is
+/// compiled in only from sm_90 PTX on. The host must not launch a kernel as
+/// a dependent unless it waits: a consumer that builds for an older
+/// architecture runs code JIT-compiled from that architecture's PTX on a
+/// newer card. Read once per kernel and device (cudaFuncGetAttributes).
+template <auto Kernel>
+bool waits_for_prerequisite(int device) noexcept {
+  constexpr int kMaxDevices = 64;
+  static std::atomic<signed char> known[kMaxDevices];  // 0 unknown, 1 waits, -1 does not
+  if (device < 0 || device >= kMaxDevices) return false;
+  signed char k = known[device].load(std::memory_order_relaxed);
+  if (k == 0) {
+    cudaFuncAttributes attributes{};
+    k = cudaFuncGetAttributes(&attributes, Kernel) == cudaSuccess && attributes.ptxVersion >= 90 ? 1 : -1;
+    known[device].store(k, std::memory_order_relaxed);
+  }
+  return k > 0;
+}
+
+/// Launches a second pass, as a programmatic dependent of the first when the
+/// plan allows it and the kernel waits for the first on the device.
+template <auto Kernel, class... Args>
+cudaError_t launch_second_pass(const plan& pl, int device, unsigned grid, int threads,
+                               cudaStream_t stream, Args... args) {
+  const bool dependent = pl.dependent_launch && waits_for_prerequisite<Kernel>(device);
+  return launch_kernel(Kernel, dim3(grid), dim3(threads), 0, stream, dependent, args...);
 }
 
 /// Second pass of a split plan: a block per output when each output has many
 /// pieces and outputs are few, else a thread per output.
 template <class T>
-void launch_finalize(const plan& pl, const kernel_args<T>& a, std::int64_t outputs, cudaStream_t stream) {
+cudaError_t launch_finalize(const plan& pl, const kernel_args<T>& a, std::int64_t outputs,
+                            int device, cudaStream_t stream) {
   constexpr int kThreads = 256;
   constexpr std::int64_t kManyPieces = 64;   // a thread would wait on >= 8 round trips of 8 loads
   constexpr std::int64_t kFewOutputs = 4096; // a block each still fits a wave or two
   const double* partials = a.partials;
   if (pl.splits >= kManyPieces && outputs <= kFewOutputs) {
-    launch_second_pass(pl, split_finalize_block_kernel<T, kThreads>, static_cast<unsigned>(outputs),
-                       kThreads, stream, partials, outputs, pl.splits, a.y, a.incy, a.alpha, a.beta);
-  } else {
-    launch_second_pass(pl, split_finalize_thread_kernel<T>, grid_for(outputs, kThreads), kThreads,
-                       stream, partials, outputs, pl.splits, a.y, a.incy, a.alpha, a.beta);
+    return launch_second_pass<split_finalize_block_kernel<T, kThreads>>(
+        pl, device, static_cast<unsigned>(outputs), kThreads, stream, partials, outputs, pl.splits,
+        a.y, a.incy, a.alpha, a.beta);
   }
+  return launch_second_pass<split_finalize_thread_kernel<T>>(
+      pl, device, grid_for(outputs, kThreads), kThreads, stream, partials, outputs, pl.splits, a.y,
+      a.incy, a.alpha, a.beta);
 }
 
-/// Launches every kernel of `pl`. `a.partials` must hold pl.workspace_bytes().
+/// The outcome of launching the first pass of a plan: whether an
+/// instantiation matched its tile, and if so the launch's own error.
+struct first_pass {
+  bool compiled = false;
+  cudaError_t error = cudaSuccess;
+};
+
 template <class T>
-void launch(const plan& pl, const kernel_args<T>& a, cudaStream_t stream) {
+first_pass launch_first_pass(const plan& pl, const kernel_args<T>& a, cudaStream_t stream) {
   const policy& p = pl.pol;
-  const int threads = p.threads;
+  const dim3 threads(p.threads);
+  first_pass r;
+  // Reached only when every constant of the plan matched an instantiation.
+  const auto run = [&](auto kernel, dim3 grid, dim3 block, std::size_t smem) {
+    r.compiled = true;
+    r.error = launch_kernel(kernel, grid, block, smem, stream, false, a);
+  };
   switch (p.kernel) {
     case kernel_kind::row_warp:
       with_bool(pl.vectorized, [&](auto vec) {
         with_constant<1, 2, 4>(p.rows, [&](auto rows) {
           with_constant<2, 4>(p.unroll, [&](auto unroll) {
             const std::int64_t warps = ceil_div(a.rows, rows());
-            row_warp_kernel<T, rows(), unroll(), vec()>
-                <<<grid_for(warps * 32, threads), threads, 0, stream>>>(a);
+            run(row_warp_kernel<T, rows(), unroll(), vec()>, dim3(grid_for(warps * 32, p.threads)),
+                threads, 0);
           });
         });
       });
@@ -97,9 +144,8 @@ void launch(const plan& pl, const kernel_args<T>& a, cudaStream_t stream) {
     case kernel_kind::row_block:
     case kernel_kind::row_split_k:
       if (pl.joined) {  // one row a block, four loads a thread (joins_vectors)
-        const dim3 grid(static_cast<unsigned>(a.rows), static_cast<unsigned>(pl.splits));
-        row_block_kernel<T, kBoundaryBlockRows, 4, false, true><<<grid, threads, 0, stream>>>(a);
-        if (pl.splits > 1) launch_finalize(pl, a, a.rows, stream);
+        run(row_block_kernel<T, kBoundaryBlockRows, 4, false, true>,
+            dim3(static_cast<unsigned>(a.rows), static_cast<unsigned>(pl.splits)), threads, 0);
         break;
       }
       with_bool(pl.vectorized, [&](auto vec) {
@@ -107,51 +153,71 @@ void launch(const plan& pl, const kernel_args<T>& a, cudaStream_t stream) {
           with_constant<2, 4>(p.unroll, [&](auto unroll) {
             const dim3 grid(static_cast<unsigned>(ceil_div(a.rows, rows())),
                             static_cast<unsigned>(pl.splits));
-            row_block_kernel<T, rows(), unroll(), vec()><<<grid, threads, 0, stream>>>(a);
+            run(row_block_kernel<T, rows(), unroll(), vec()>, grid, threads, 0);
           });
         });
       });
-      if (pl.splits > 1) launch_finalize(pl, a, a.rows, stream);
       break;
     case kernel_kind::row_subwarp:
-      if (pl.staged) {
+      if (pl.staged) {  // a thread a row
         const auto smem = static_cast<std::size_t>(staged_bytes(static_cast<int>(a.cols), sizeof(T)));
-        row_staged_kernel<T><<<grid_for(a.rows, kStagedRows), kStagedRows, smem, stream>>>(a);  // a thread a row
+        run(row_staged_kernel<T>, dim3(grid_for(a.rows, kStagedRows)), dim3(kStagedRows), smem);
         break;
       }
       with_bool(pl.vectorized, [&](auto vec) {
         with_constant<1, 2, 4, 8, 16>(p.lanes, [&](auto lanes) {
           with_constant<2, 4>(p.unroll, [&](auto unroll) {
             const std::int64_t warps = ceil_div(a.rows, (32 / lanes()) * unroll());
-            row_subwarp_kernel<T, lanes(), unroll(), vec()>
-                <<<grid_for(warps * 32, threads), threads, 0, stream>>>(a);
+            run(row_subwarp_kernel<T, lanes(), unroll(), vec()>,
+                dim3(grid_for(warps * 32, p.threads)), threads, 0);
           });
         });
       });
       break;
     case kernel_kind::column:
+      if (p.lanes <= 0 || p.threads % p.lanes != 0) break;
       with_bool(pl.vectorized, [&](auto vec) {
         with_constant<2, 4, 8>(p.unroll, [&](auto unroll) {
           constexpr int W = kVectorWidth<T>;  // chunk width, aligned A or not
-          const dim3 block(p.lanes, threads / p.lanes);
+          const dim3 block(p.lanes, p.threads / p.lanes);
           const dim3 grid(static_cast<unsigned>(ceil_div(a.cols, std::int64_t{p.lanes} * W)),
                           static_cast<unsigned>(pl.splits));
-          const auto smem = static_cast<std::size_t>(threads) * W * sizeof(double);
+          const auto smem = static_cast<std::size_t>(p.threads) * W * sizeof(double);
           if constexpr (unroll() == 8) {
-            column_kernel_bounded<T, unroll(), vec()><<<grid, block, smem, stream>>>(a);
+            run(column_kernel_bounded<T, unroll(), vec()>, grid, block, smem);
           } else {
-            column_kernel<T, unroll(), vec()><<<grid, block, smem, stream>>>(a);
+            run(column_kernel<T, unroll(), vec()>, grid, block, smem);
           }
         });
       });
-      if (pl.splits > 1) launch_finalize(pl, a, a.cols, stream);
       break;
     case kernel_kind::scale_only: {
+      r.compiled = true;
       const std::int64_t outputs = pl.prob.outputs();
-      scale_kernel<T><<<grid_for(outputs, 256), 256, 0, stream>>>(outputs, a.y, a.incy, a.beta);
+      r.error = launch_kernel(scale_kernel<T>, dim3(grid_for(outputs, 256)), dim3(256), 0, stream,
+                              false, outputs, a.y, a.incy, a.beta);
       break;
     }
+    case kernel_kind::none:
+      break;
   }
+  return r;
+}
+
+/// Launches every kernel of `pl` on `stream` of `device`. `a.partials` must
+/// hold pl.workspace_bytes(). kernel_unavailable, and nothing launched, when
+/// no compiled kernel matches the plan.
+template <class T>
+status launch(const plan& pl, const kernel_args<T>& a, int device, cudaStream_t stream) {
+  const first_pass first = launch_first_pass(pl, a, stream);
+  if (!first.compiled) return status::kernel_unavailable;
+  if (first.error != cudaSuccess) return fail(status::launch_failed, first.error);
+  if (pl.splits > 1) {
+    const std::int64_t outputs = pl.pol.kernel == kernel_kind::column ? a.cols : a.rows;
+    if (const cudaError_t e = launch_finalize(pl, a, outputs, device, stream); e != cudaSuccess)
+      return fail(status::launch_failed, e);
+  }
+  return status::success;
 }
 
 }  // namespace gemv::detail

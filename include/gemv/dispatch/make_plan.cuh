@@ -176,6 +176,8 @@ constexpr bool is_supported(const policy& p, reduction kind) noexcept {
              p.threads % p.lanes == 0 && one_of(p.unroll, {2, 4, 8});
     case kernel_kind::scale_only:
       return true;
+    case kernel_kind::none:  // a quick return is the validation's outcome, never a forced policy
+      return false;
   }
   return false;
 }
