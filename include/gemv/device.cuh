@@ -8,6 +8,7 @@
 #include <cuda_runtime.h>
 
 #include <mutex>
+#include <utility>
 
 namespace gemv {
 
@@ -24,13 +25,31 @@ inline status query_device(int device, device_info& out) noexcept {
   if (device < 0 || device >= kMaxDevices) return detail::fail(status::device_error, cudaErrorInvalidDevice);
   entry& e = cache[device];
   std::call_once(e.once, [&] {
-    int major = 0, minor = 0, sms = 0, threads = 0;
-    e.error = cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device);
-    if (e.error == cudaSuccess) e.error = cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device);
-    if (e.error == cudaSuccess) e.error = cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device);
-    if (e.error == cudaSuccess)
-      e.error = cudaDeviceGetAttribute(&threads, cudaDevAttrMaxThreadsPerMultiProcessor, device);
-    e.info = device_info{major * 10 + minor, sms, threads};
+    int major = 0, minor = 0, sms = 0, threads = 0, registers = 0, shared = 0, l2 = 0;
+    int memory_khz = 0, bus_bits = 0;
+    const std::pair<int*, cudaDeviceAttr> reads[] = {
+        {&major, cudaDevAttrComputeCapabilityMajor},
+        {&minor, cudaDevAttrComputeCapabilityMinor},
+        {&sms, cudaDevAttrMultiProcessorCount},
+        {&threads, cudaDevAttrMaxThreadsPerMultiProcessor},
+        {&registers, cudaDevAttrMaxRegistersPerMultiprocessor},
+        {&shared, cudaDevAttrMaxSharedMemoryPerMultiprocessor},
+        {&l2, cudaDevAttrL2CacheSize},
+        {&memory_khz, cudaDevAttrMemoryClockRate},
+        {&bus_bits, cudaDevAttrGlobalMemoryBusWidth},
+    };
+    for (const auto& [value, attribute] : reads) {
+      e.error = cudaDeviceGetAttribute(value, attribute, device);
+      if (e.error != cudaSuccess) return;
+    }
+    e.info.arch = major * 10 + minor;
+    e.info.sm_count = sms;
+    e.info.max_threads_per_sm = threads;
+    e.info.registers_per_sm = registers;
+    e.info.shared_bytes_per_sm = shared;
+    e.info.l2_bytes = l2;
+    // Double data rate: two transfers per memory clock on every bus bit.
+    e.info.dram_bytes_per_second = 2.0 * memory_khz * 1e3 * bus_bits / 8.0;
   });
   if (e.error != cudaSuccess) return detail::fail(status::device_error, e.error);
   out = e.info;

@@ -56,11 +56,17 @@ struct policy {
   friend constexpr bool operator!=(const policy& a, const policy& b) noexcept { return !(a == b); }
 };
 
-/// What the dispatch needs to know about the device.
+/// What the dispatch knows about the device: its limits, read from the
+/// runtime once per device (query_device). Synthetic cards in the host tests
+/// fill them from published figures.
 struct device_info {
   int arch = 0;                ///< compute capability, major * 10 + minor (89, 90, ...)
   int sm_count = 1;
   int max_threads_per_sm = 2048;
+  int registers_per_sm = 65536;
+  int shared_bytes_per_sm = 0;        ///< 0: unknown
+  std::int64_t l2_bytes = 0;          ///< 0: unknown
+  double dram_bytes_per_second = 0.0; ///< peak: 2 x memory clock x bus width; 0: unknown
 };
 
 /// A policy bound to one problem: the concrete split of the reduction and

@@ -1,5 +1,5 @@
 #pragma once
-// Maps a compute capability to its tuning table.
+// Maps a compute capability to its tuning table, falling through with `cc >=`.
 
 #include <gemv/tuning/generic.cuh>
 #include <gemv/tuning/sm89.cuh>
@@ -7,9 +7,12 @@
 
 namespace gemv::tuning {
 
+/// The newest table at or below `arch`: a card newer than every table
+/// inherits the newest one (sm_100 and sm_120 run the sm_90 table), one
+/// older than all of them gets `generic`.
 constexpr const table& for_arch(int arch) noexcept {
-  if (arch == 89) return sm89;
-  if (arch == 90) return sm90;
+  if (arch >= 90) return sm90;
+  if (arch >= 89) return sm89;
   return generic;
 }
 
