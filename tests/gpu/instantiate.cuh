@@ -5,6 +5,7 @@
 // ctest shows that as f16.Column<__half>, so test names are kept unique
 // across suites.
 
+#include "gpu/concurrency.cuh"
 #include "gpu/default_dispatch.cuh"
 #include "gpu/determinism.cuh"
 #include "gpu/forced_policies.cuh"
@@ -18,4 +19,5 @@
   INSTANTIATE_TYPED_TEST_SUITE_P(name, Determinism, T);                    \
   INSTANTIATE_TYPED_TEST_SUITE_P(name, WorkspaceAndGraphs, T);             \
   INSTANTIATE_TYPED_TEST_SUITE_P(name, DefaultDispatch, T);                \
+  INSTANTIATE_TYPED_TEST_SUITE_P(name, Concurrency, T);                    \
   }
