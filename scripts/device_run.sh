@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the GPU-side checks and measurements from a folder of prebuilt
-# binaries: gemv_gpu_tests, gemv_bench and libbenchmark.so.1debian.
+# binaries: gemv_gpu_tests, gemv_bench and libbenchmark.so.1debian (and, when
+# present, gemv_per_thread_stream_tests, gemv_jit_arch_tests and
+# gemv_device_reset_tests, run by the tests step).
 #
 # usage: scripts/device_run.sh BIN_DIR [STEP...] [--test-filter=PATTERN]
 #                              [--bench-args="..."] [--profile-filter=REGEX]
@@ -65,12 +67,26 @@ run_step() {  # name log command...
   echo "=== $name: exit $rc after $((SECONDS - start)) s" | tee -a "$out/$log"
 }
 
+# gemv_gpu_tests, then the small test binaries that need a compiler option or
+# a process of their own, if they were copied along; fails if any fails.
+# shellcheck disable=SC2317  # called through run_step
+gpu_tests() {
+  local rc=0 exe
+  "$bin/gemv_gpu_tests" || rc=1
+  for exe in gemv_per_thread_stream_tests gemv_jit_arch_tests gemv_device_reset_tests; do
+    [[ -x $bin/$exe ]] || continue
+    echo "--- $exe"
+    "$bin/$exe" || rc=1
+  done
+  return "$rc"
+}
+
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,temperature.gpu --format=csv || true
 
 # shellcheck disable=SC2086  # bench_args is a list of arguments
 for step in "${steps[@]}"; do
   case $step in
-    tests) run_step tests tests.log "$bin/gemv_gpu_tests" ;;
+    tests) run_step tests tests.log gpu_tests ;;
     memcheck)
       run_step memcheck memcheck.log compute-sanitizer --tool memcheck --error-exitcode 1 \
         "$bin/gemv_gpu_tests" --gtest_filter="$test_filter" ;;
