@@ -1,6 +1,6 @@
 #pragma once
 // The library's version, written here only: CMakeLists.txt reads these three
-// lines for project(VERSION) and the CMake package version file.
+// lines for project(VERSION), the CMake package version file and gemv.pc.
 
 #define GEMV_VERSION_MAJOR 0
 #define GEMV_VERSION_MINOR 1
