@@ -14,6 +14,7 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/gemvConfigVersion.cmake
 install(FILES
   ${PROJECT_BINARY_DIR}/gemvConfig.cmake
   ${PROJECT_BINARY_DIR}/gemvConfigVersion.cmake
+  ${PROJECT_SOURCE_DIR}/cmake/gemvArchitectureNotice.cmake
   DESTINATION ${gemv_cmake_dir})
 
 # gemv.pc goes to share/pkgconfig (no binaries: the same for every
