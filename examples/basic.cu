@@ -18,6 +18,16 @@
   } while (0)
 
 int main() {
+  // Without a GPU there is nothing to run: say why and succeed, so that the
+  // example builds and runs on machines with the toolkit alone.
+  int devices = 0;
+  const cudaError_t probe = cudaGetDeviceCount(&devices);
+  if (probe != cudaSuccess || devices == 0) {
+    std::printf("basic: no CUDA device: %s\n",
+                probe != cudaSuccess ? cudaGetErrorString(probe) : "none found");
+    return 0;
+  }
+
   const std::int64_t m = 1024, n = 4096;
   std::vector<float> A(m * n), x(n), y(m);
   for (std::int64_t i = 0; i < m * n; ++i) A[i] = static_cast<float>(i % 7) - 3.0f;

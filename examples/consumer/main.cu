@@ -6,10 +6,13 @@
 #include <cstdio>
 
 int main() {
+  std::printf("consumer: built against gemv %d.%d.%d\n", GEMV_VERSION_MAJOR, GEMV_VERSION_MINOR,
+              GEMV_VERSION_PATCH);
   int devices = 0;
-  if (cudaGetDeviceCount(&devices) != cudaSuccess || devices == 0) {
-    std::printf("consumer: built against gemv %d.%d.%d; no CUDA device to run on\n",
-                GEMV_VERSION_MAJOR, GEMV_VERSION_MINOR, GEMV_VERSION_PATCH);
+  const cudaError_t probe = cudaGetDeviceCount(&devices);
+  if (probe != cudaSuccess || devices == 0) {
+    std::printf("consumer: no CUDA device: %s\n",
+                probe != cudaSuccess ? cudaGetErrorString(probe) : "none found");
     return 0;
   }
   const float A[6] = {1, 2, 3, 4, 5, 6};  // columns (1 2 3) and (4 5 6)
