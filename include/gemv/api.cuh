@@ -181,7 +181,10 @@ template <class T>
 [[nodiscard]] inline status workspace_size(layout lay, op trans, std::int64_t m, std::int64_t n,
                                            dtype type, std::size_t& bytes) noexcept {
   bytes = 0;
-  if (m < 0 || n < 0) return status::invalid_size;
+  const std::int64_t run = lay == layout::row_major ? n : m;
+  if (const status s = validate_shape(lay, trans, m, n, run > 1 ? run : 1, 1, 1, type);
+      s != status::success)
+    return s;
   int device = 0;
   device_info dev;
   if (const status s = current_device(device, dev); s != status::success) return s;

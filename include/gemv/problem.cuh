@@ -58,6 +58,18 @@ constexpr bool fits_int64(std::int64_t a, std::int64_t b, std::int64_t c) noexce
   return true;
 }
 
+/// The byte offsets of a strided vector of `len` elements of `esize` bytes
+/// fit in int64. The increment's magnitude is taken unsigned: -INT64_MIN
+/// does not exist as an int64.
+constexpr bool vector_fits_int64(std::int64_t len, std::int64_t inc, std::int64_t esize) noexcept {
+  if (len == 0) return true;
+  constexpr auto max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  const std::uint64_t steps = static_cast<std::uint64_t>(len - 1);
+  const std::uint64_t stride = inc < 0 ? 0 - static_cast<std::uint64_t>(inc) : static_cast<std::uint64_t>(inc);
+  if (steps != 0 && stride > (max - 1) / steps) return false;
+  return steps * stride + 1 <= max / static_cast<std::uint64_t>(esize);
+}
+
 }  // namespace detail
 
 /// Stored rows, row length and reduction kind for a CBLAS-style call.
@@ -78,8 +90,9 @@ inline problem describe(layout lay, op trans, std::int64_t m, std::int64_t n, dt
                         const void* A, std::int64_t lda, const void* x,
                         std::int64_t incx) noexcept {
   problem p = describe(lay, trans, m, n, type, lda);
-  const std::int64_t row_bytes = lda * size_of(type);
-  bool ok = detail::is_aligned(A, 16) && row_bytes % 16 == 0;
+  // Rows start on 16-byte boundaries when lda is a whole number of 16-byte
+  // vectors (lda * size would overflow for the huge lda of a single row).
+  bool ok = detail::is_aligned(A, 16) && lda % (16 / size_of(type)) == 0;
   if (p.kind == reduction::along_rows) ok = ok && incx == 1 && detail::is_aligned(x, 16);
   p.vectorizable = ok;
   p.x_contiguous = incx == 1;
@@ -94,11 +107,12 @@ constexpr bool is_quick_return(std::int64_t m, std::int64_t n, float alpha, floa
   return m == 0 || n == 0 || (alpha == 0.0f && beta == 1.0f);
 }
 
-/// Checks every argument of a gemv call. `success` means the call may run;
-/// any other value means nothing will be read or written.
-inline status validate(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
-                       const void* A, std::int64_t lda, const void* x, std::int64_t incx,
-                       float beta, const void* y, std::int64_t incy, dtype type) noexcept {
+/// The checks of a gemv call that do not look at pointers or coefficients:
+/// enumerations, sizes, leading dimension, increments, and every element
+/// offset, in bytes, fitting in int64.
+constexpr status validate_shape(layout lay, op trans, std::int64_t m, std::int64_t n,
+                                std::int64_t lda, std::int64_t incx, std::int64_t incy,
+                                dtype type) noexcept {
   if (lay != layout::row_major && lay != layout::col_major) return status::invalid_enum;
   if (trans != op::n && trans != op::t) return status::invalid_enum;
   if (type != dtype::f32 && type != dtype::f16 && type != dtype::bf16) return status::invalid_enum;
@@ -108,19 +122,22 @@ inline status validate(layout lay, op trans, std::int64_t m, std::int64_t n, flo
   if (lda < (run > 1 ? run : 1)) return status::invalid_leading_dimension;
   if (incx == 0 || incy == 0) return status::invalid_increment;
 
-  const std::int64_t x_len = trans == op::n ? n : m;
-  const std::int64_t y_len = trans == op::n ? m : n;
   const std::int64_t esize = size_of(type);
-  // Every element offset, in bytes, must fit in int64.
-  const std::int64_t abs_incx = incx < 0 ? -incx : incx;
-  const std::int64_t abs_incy = incy < 0 ? -incy : incy;
   if (runs > 0 && !detail::fits_int64(runs - 1, lda, run)) return status::invalid_size;
   if (runs > 0 && !detail::fits_int64((runs - 1) * lda + run, esize, 0)) return status::invalid_size;
-  if (x_len > 0 && !detail::fits_int64(x_len - 1, abs_incx, 1)) return status::invalid_size;
-  if (x_len > 0 && !detail::fits_int64((x_len - 1) * abs_incx + 1, esize, 0)) return status::invalid_size;
-  if (y_len > 0 && !detail::fits_int64(y_len - 1, abs_incy, 1)) return status::invalid_size;
-  if (y_len > 0 && !detail::fits_int64((y_len - 1) * abs_incy + 1, esize, 0)) return status::invalid_size;
+  if (!detail::vector_fits_int64(trans == op::n ? n : m, incx, esize)) return status::invalid_size;
+  if (!detail::vector_fits_int64(trans == op::n ? m : n, incy, esize)) return status::invalid_size;
+  return status::success;
+}
 
+/// Checks every argument of a gemv call. `success` means the call may run;
+/// any other value means nothing will be read or written.
+inline status validate(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
+                       const void* A, std::int64_t lda, const void* x, std::int64_t incx,
+                       float beta, const void* y, std::int64_t incy, dtype type) noexcept {
+  if (const status s = validate_shape(lay, trans, m, n, lda, incx, incy, type); s != status::success)
+    return s;
+  const std::int64_t esize = size_of(type);
   if (is_quick_return(m, n, alpha, beta)) return status::success;  // nothing is touched
   const bool reads_a_and_x = alpha != 0.0f;
   if (y == nullptr) return status::null_pointer;
