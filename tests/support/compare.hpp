@@ -42,14 +42,40 @@ double tolerance(double value, double bound) {
          element<T>::denorm_min;
 }
 
+/// How a check judges an output: within tolerance() of the reference, or
+/// equal to the reference rounded to T (exact tests: integer-valued inputs
+/// and special values, where every correct sum is exact). Exact equality is
+/// numeric: -0 equals +0 (BLAS fixes no sign for a zero sum), NaN matches
+/// any NaN.
+enum class comparison { tolerance, exact };
+
+/// Whether `got` is the reference `value` rounded to T. Fails loudly when a
+/// finite value within T's range is not one T holds exactly: that is a
+/// broken exact test, not a wrong result.
+template <class T>
+testing::AssertionResult exactly_right(double got, double value) {
+  if (std::isnan(value)) {
+    if (std::isnan(got)) return testing::AssertionSuccess();
+    return testing::AssertionFailure() << got << ", expected NaN";
+  }
+  const double want = to_double(from_double<T>(value));
+  if (std::fabs(value) <= element<T>::max && want != value)
+    return testing::AssertionFailure() << "the exact reference " << value
+                                       << " is not representable in the element type";
+  if (got == want) return testing::AssertionSuccess();
+  return testing::AssertionFailure() << got << ", expected exactly " << want << " (reference "
+                                     << value << ")";
+}
+
 /// Compares `after`, the whole y buffer after a call, with `before`, the
 /// buffer as it was uploaded (y starting at index `y_begin`): each output the
-/// reference covers within tolerance() and finite, and every element that is
-/// not an output (guards, the gaps of a strided y) bitwise unchanged.
+/// reference covers as `how` says, and every element that is not an output
+/// (guards, the gaps of a strided y) bitwise unchanged; after a quick return
+/// (ref.untouched) every element bitwise unchanged.
 template <class T>
 testing::AssertionResult check_y(const call_args& c, std::int64_t y_begin,
                                  const std::vector<T>& before, const std::vector<T>& after,
-                                 const expected& ref) {
+                                 const expected& ref, comparison how = comparison::tolerance) {
   if (after.size() != before.size()) return testing::AssertionFailure() << "y buffer size changed";
   const std::int64_t outputs = c.y_len();
   const std::int64_t begin = y_begin;
@@ -59,21 +85,35 @@ testing::AssertionResult check_y(const call_args& c, std::int64_t y_begin,
   std::ostringstream report;
   std::int64_t bad_outputs = 0, bad_untouched = 0;
   constexpr int kShown = 8;
-  auto untouched = [&](std::int64_t i) {
+  auto untouched = [&](std::int64_t i, const char* what) {
     if (same_bits(after[i], before[i])) return;
     if (++bad_untouched <= kShown)
-      report << "\n  y buffer[" << i - begin << "] (not an output) changed from "
+      report << "\n  y buffer[" << i - begin << "] (" << what << ") changed from "
              << to_double(before[i]) << " to " << to_double(after[i]);
   };
-  for (std::int64_t i = 0; i < begin; ++i) untouched(i);
-  for (std::int64_t i = end; i < static_cast<std::int64_t>(after.size()); ++i) untouched(i);
+  if (ref.untouched) {
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(after.size()); ++i)
+      untouched(i, "quick return");
+    if (bad_untouched == 0) return testing::AssertionSuccess();
+    return testing::AssertionFailure() << "a quick return changed " << bad_untouched
+                                       << " elements of the y buffer" << report.str();
+  }
+  for (std::int64_t i = 0; i < begin; ++i) untouched(i, "not an output");
+  for (std::int64_t i = end; i < static_cast<std::int64_t>(after.size()); ++i)
+    untouched(i, "not an output");
   if (step > 1)
     for (std::int64_t i = begin; i < end; ++i)
-      if ((i - begin) % step != 0) untouched(i);
+      if ((i - begin) % step != 0) untouched(i, "not an output");
 
   for (std::size_t k = 0; k < ref.value.size(); ++k) {
     const std::int64_t o = static_cast<std::int64_t>(k) * ref.stride;
     const double got = to_double(after[begin + position(o, outputs, c.incy)]);
+    if (how == comparison::exact) {
+      const testing::AssertionResult right = exactly_right<T>(got, ref.value[k]);
+      if (right) continue;
+      if (++bad_outputs <= kShown) report << "\n  y[" << o << "] = " << right.message();
+      continue;
+    }
     const double tol = tolerance<T>(ref.value[k], ref.bound[k]);
     const double err = std::fabs(got - ref.value[k]);
     if (err <= tol) continue;  // false for NaN
@@ -89,8 +129,8 @@ testing::AssertionResult check_y(const call_args& c, std::int64_t y_begin,
 
 template <class T>
 testing::AssertionResult check_y(const operands<T>& ops, const std::vector<T>& after,
-                                 const expected& ref) {
-  return check_y(ops.args, ops.y_begin(), ops.y, after, ref);
+                                 const expected& ref, comparison how = comparison::tolerance) {
+  return check_y(ops.args, ops.y_begin(), ops.y, after, ref, how);
 }
 
 }  // namespace gemv::test

@@ -41,13 +41,27 @@ inline std::vector<std::pair<std::int64_t, std::int64_t>> edge_shapes() {
   return shapes;
 }
 
-/// Every edge shape in both (layout, op) pairs that give reduction `kind`,
-/// each once with aligned operands (16-byte loads legal: no shift, lda a
-/// multiple of 16 bytes, and for along_rows a contiguous x) and once
+/// Shapes around the 16-byte vector of `type` (W elements): 1 x L, L x 1,
+/// 7 x L and L x 7 for L = W - 1, W, W + 1, 2W - 1, 2W + 1 and a warp's
+/// vectors (32W) - 1 and + 1, so that every reduction and every run of
+/// outputs ends just before, on and just after a vector or a warp step.
+inline std::vector<std::pair<std::int64_t, std::int64_t>> vector_width_shapes(dtype type) {
+  const std::int64_t W = 16 / size_of(type);
+  std::vector<std::pair<std::int64_t, std::int64_t>> shapes;
+  for (std::int64_t len : {W - 1, W, W + 1, 2 * W - 1, 2 * W + 1, 32 * W - 1, 32 * W + 1})
+    for (auto [m, n] : {std::pair<std::int64_t, std::int64_t>{1, len}, {len, 1}, {7, len}, {len, 7}})
+      shapes.emplace_back(m, n);
+  return shapes;
+}
+
+/// Every shape of `shapes` in both (layout, op) pairs that give reduction
+/// `kind`, each once with aligned operands (16-byte loads legal: no shift,
+/// lda a multiple of 16 bytes, and for along_rows a contiguous x) and once
 /// misaligned (shift 1, lda with odd padding, any increments). Increments,
 /// alpha, beta and lda padding cycle with co-prime periods across cases.
 /// `every` keeps one case in that many.
-inline std::vector<edge_case> edge_cases(reduction kind, dtype type, int every = 1) {
+inline std::vector<edge_case> cases_for(const std::vector<std::pair<std::int64_t, std::int64_t>>& shapes,
+                                        reduction kind, dtype type, int every = 1) {
   const std::int64_t vector = 16 / size_of(type);
   const bool along = kind == reduction::along_rows;
   const std::pair<layout, op> forms[] = {
@@ -56,7 +70,7 @@ inline std::vector<edge_case> edge_cases(reduction kind, dtype type, int every =
   };
   std::vector<edge_case> cases;
   std::int64_t k = 0;
-  for (auto [m, n] : edge_shapes()) {
+  for (auto [m, n] : shapes) {
     for (auto [lay, trans] : forms) {
       for (bool aligned : {true, false}) {
         edge_case ec;
@@ -82,6 +96,11 @@ inline std::vector<edge_case> edge_cases(reduction kind, dtype type, int every =
     }
   }
   return cases;
+}
+
+/// The edge shapes (edge_shapes()) as cases_for() lays them out.
+inline std::vector<edge_case> edge_cases(reduction kind, dtype type, int every = 1) {
+  return cases_for(edge_shapes(), kind, type, every);
 }
 
 }  // namespace gemv::test

@@ -32,6 +32,10 @@ struct call_args {
   /// Runs of contiguous elements of A in memory, and their length.
   std::int64_t stored_rows() const { return lay == layout::row_major ? m : n; }
   std::int64_t row_length() const { return lay == layout::row_major ? n : m; }
+  /// Offset from A's first element of op(A)(o, r), the factor of x_r in output o.
+  std::int64_t a_offset(std::int64_t o, std::int64_t r) const {
+    return (lay == layout::row_major) == (trans == op::n) ? o * lda + r : r * lda + o;
+  }
 };
 
 /// A call on a packed m x n matrix (lda = stored row length), unit strides,
@@ -68,16 +72,18 @@ constexpr std::int64_t position(std::int64_t i, std::int64_t len, std::int64_t i
   return inc > 0 ? i * inc : (len - 1 - i) * -inc;
 }
 
-/// Elements before and after y that no call may touch.
+/// Guard elements no call may touch: before and after y, and after A and x.
 inline constexpr std::int64_t kGuard = 32;
 
 /// Host copies of A, x and y as whole buffers. Each operand starts `shift`
 /// elements into its buffer (1 misaligns every 16-byte access on the device,
 /// where buffers start 256-byte aligned), x `x_shift` when a test sets it
-/// apart; y also has kGuard elements each side.
+/// apart; A and x end with kGuard elements (x with `x_trail` when a test wants
+/// it to end at its buffer's end), y has kGuard elements each side.
 /// Everything a correct call never reads (the padding of A past each row, the
-/// gaps of strided x, the leading shift) holds poison, a NaN: a stray read shows
-/// in the result. Everything it never writes holds poison too, checked bitwise.
+/// gaps of strided x, the leading shift, the guards) holds poison, a NaN: a
+/// stray read shows in the result. Everything it never writes holds poison
+/// too, checked bitwise.
 template <class T>
 struct operands {
   call_args args;
@@ -89,17 +95,25 @@ struct operands {
   const T* x_ptr() const { return x.data() + x_shift; }
   const T* y_ptr() const { return y.data() + y_begin(); }
   std::int64_t y_begin() const { return kGuard + shift; }
+
+  /// op(A)(o, r), x_r and y_o by logical index, wherever they are stored.
+  T& a_at(std::int64_t o, std::int64_t r) { return A[shift + args.a_offset(o, r)]; }
+  T& x_at(std::int64_t r) { return x[x_shift + position(r, args.x_len(), args.incx)]; }
+  T& y_at(std::int64_t o) { return y[y_begin() + position(o, args.y_len(), args.incy)]; }
 };
 
 /// A buffer of `shift` poison elements, then `rows` runs of `row_length`
-/// random values, `ld` elements apart, with poison in between.
+/// random values, `ld` elements apart, with poison in between, then `trail`
+/// poison elements.
 template <class T>
 std::vector<T> random_matrix(std::int64_t rows, std::int64_t row_length, std::int64_t ld,
-                             std::int64_t shift, std::uint64_t seed, value_range range) {
-  std::vector<T> buf(static_cast<std::size_t>(shift + rows * ld));
-  fill_uniform(buf.data(), static_cast<std::int64_t>(buf.size()), seed, range);
+                             std::int64_t shift, std::uint64_t seed, value_range range,
+                             std::int64_t trail = 0) {
+  std::vector<T> buf(static_cast<std::size_t>(shift + rows * ld + trail));
+  fill_uniform(buf.data(), shift + rows * ld, seed, range);
   const T nan = poison<T>();
   std::fill(buf.begin(), buf.begin() + shift, nan);
+  std::fill(buf.end() - trail, buf.end(), nan);
   if (ld > row_length) {
     parallel_for(rows, [&](std::int64_t r) {
       T* row = buf.data() + shift + r * ld;
@@ -131,16 +145,19 @@ std::vector<T> random_vector(std::int64_t len, std::int64_t inc, std::int64_t le
 
 /// Fresh random operands for `args`: A and x uniform in `range`; y uniform in
 /// `range` when beta != 0, else poison (a NaN that must not show through).
-/// x starts `x_shift` elements into its buffer, or `shift` when negative.
+/// x starts `x_shift` elements into its buffer, or `shift` when negative, and
+/// ends `x_trail` elements before the buffer's end.
 template <class T>
 operands<T> make_operands(const call_args& args, std::int64_t shift, std::uint64_t seed,
-                          value_range range = {}, std::int64_t x_shift = -1) {
+                          value_range range = {}, std::int64_t x_shift = -1,
+                          std::int64_t x_trail = kGuard) {
   operands<T> ops;
   ops.args = args;
   ops.shift = shift;
   ops.x_shift = x_shift < 0 ? shift : x_shift;
-  ops.A = random_matrix<T>(args.stored_rows(), args.row_length(), args.lda, shift, seed, range);
-  ops.x = random_vector<T>(args.x_len(), args.incx, ops.x_shift, 0, mix(seed + 1), range);
+  ops.A = random_matrix<T>(args.stored_rows(), args.row_length(), args.lda, shift, seed, range,
+                           kGuard);
+  ops.x = random_vector<T>(args.x_len(), args.incx, ops.x_shift, x_trail, mix(seed + 1), range);
   ops.y = random_vector<T>(args.y_len(), args.incy, kGuard + shift, kGuard, mix(seed + 2), range,
                            args.beta != 0.0f);
   return ops;

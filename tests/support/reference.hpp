@@ -16,6 +16,9 @@ namespace gemv::test {
 /// The reference for outputs 0, stride, 2 * stride, ... of y (logical
 /// indices; stride 1 checks every output).
 struct expected {
+  /// BLAS quick return: the call must leave y bitwise as it was (value holds
+  /// y's values, for messages).
+  bool untouched = false;
   std::int64_t stride = 1;
   std::vector<double> value;  ///< alpha * op(A) x + beta * y, in double
   /// |alpha| * sum_j |op(A)_ij x_j| + |beta y_i|: the scale of every rounding
@@ -28,11 +31,13 @@ struct expected {
 ///    op t, and y the other one; A(i, j) is A[i * lda + j] row-major and
 ///    A[i + j * lda] column-major.
 ///  - a negative increment stores the vector backwards (see position()).
+///  - quick return (reference BLAS, cuBLAS): m == 0 or n == 0, or alpha == 0
+///    and beta == 1, reads and writes nothing: y stays bitwise as it was,
+///    -0.0 and NaN payloads included (expected::untouched).
 ///  - beta == 0: y is not read (NaN in y does not show through). alpha == 0:
 ///    A and x are not read, y = beta * y.
-///  - an empty reduction (n == 0 for op n, m == 0 for op t) gives
-///    y = beta * y. Reference BLAS returns early there and leaves y as it is;
-///    the library documents y = beta * y instead (README), and so does this.
+///  - IEEE arithmetic in double: an Inf or NaN in A or x shows in the value
+///    as the exact sum would give it (Inf + -Inf and 0 * Inf are NaN).
 /// `x` and `y` point at the lowest address of their storage, as in BLAS.
 template <class T>
 expected reference_gemv(const call_args& c, const T* A, const T* x, const T* y,
@@ -45,7 +50,13 @@ expected reference_gemv(const call_args& c, const T* A, const T* x, const T* y,
   e.value.assign(count, 0.0);
   e.bound.assign(count, 0.0);
 
-  if (c.alpha != 0.0f && length > 0 && count > 0) {
+  if (c.m == 0 || c.n == 0 || (c.alpha == 0.0f && c.beta == 1.0f)) {
+    e.untouched = true;
+    for (std::int64_t k = 0; k < count && y != nullptr; ++k)
+      e.value[k] = to_double(y[position(k * stride, outputs, c.incy)]);
+    return e;
+  }
+  if (c.alpha != 0.0f) {
     // op(A)(o, r), the factor of x_r in output o, is A[o * lda + r] when r
     // walks a stored row (row-major op n, column-major op t) and
     // A[r * lda + o] otherwise. The loops follow memory in both cases.
