@@ -17,8 +17,9 @@
 namespace gemv::test {
 
 /// Device buffers mirroring an operands<T> element for element, so pointer
-/// offsets (the misaligning shift, y's guards) carry over unchanged. Reused
-/// across problems: buffers only grow.
+/// offsets (the misaligning shift, the guards) carry over unchanged. Each
+/// buffer is exactly as large as its host copy: a read past A, x or y leaves
+/// its allocation (compute-sanitizer), or, within the guards, reads poison.
 template <class T>
 class device_operands {
  public:
@@ -33,6 +34,17 @@ class device_operands {
   /// Puts y (with its poison) back as it was uploaded.
   void reset_y(const operands<T>& ops) { y_.assign(ops.y); }
   std::vector<T> y_buffer() const { return y_.to_host(); }
+
+  /// A and x, guards and padding included, bitwise as `ops` uploaded them:
+  /// gemv only reads them (reference BLAS test programs check the same).
+  testing::AssertionResult inputs_unchanged(const operands<T>& ops) const {
+    const std::int64_t a = A_.first_difference(ops.A), x = x_.first_difference(ops.x);
+    if (a < 0 && x < 0) return testing::AssertionSuccess();
+    testing::AssertionResult failure = testing::AssertionFailure();
+    if (a >= 0) failure << "A's buffer changed at element " << a << " (A starts at " << shift_ << "). ";
+    if (x >= 0) failure << "x's buffer changed at element " << x << " (x starts at " << x_shift_ << ").";
+    return failure;
+  }
 
   const T* A() const { return A_.data() + shift_; }
   const T* x() const { return x_.data() + x_shift_; }
@@ -66,21 +78,32 @@ status call_forced(const policy& pol, const call_args& c, const T* A, const T* x
 }
 
 /// Resets y on the device, runs launch(A, x, y) (a gemv call returning its
-/// status), waits for it and checks y against `ref`. `after` receives the y
-/// buffer. A CUDA error (a faulting kernel) throws and fails the test.
+/// status), waits for it and checks y against `ref` as `how` says, and A and
+/// x unchanged. `after` receives the y buffer. A CUDA error (a faulting
+/// kernel) throws and fails the test.
 template <class T, class Launch>
 testing::AssertionResult run_and_check(device_operands<T>& dev, const operands<T>& ops,
                                        const expected& ref, Launch&& launch,
-                                       std::vector<T>* after = nullptr) {
+                                       std::vector<T>* after = nullptr,
+                                       comparison how = comparison::tolerance) {
   dev.reset_y(ops);
   const status s = launch(dev.A(), dev.x(), dev.y());
   if (s != status::success) return testing::AssertionFailure() << "returned " << to_string(s);
   GEMV_CUDA_CHECK(cudaGetLastError());
   GEMV_CUDA_CHECK(cudaDeviceSynchronize());
   std::vector<T> y = dev.y_buffer();
-  testing::AssertionResult result = check_y(ops, y, ref);
+  testing::AssertionResult result = check_y(ops, y, ref, how);
   if (after != nullptr) *after = std::move(y);
-  return result;
+  if (!result) return result;
+  return dev.inputs_unchanged(ops);
+}
+
+/// run_and_check with exact comparison (comparison::exact).
+template <class T, class Launch>
+testing::AssertionResult run_and_check_exact(device_operands<T>& dev, const operands<T>& ops,
+                                             const expected& ref, Launch&& launch,
+                                             std::vector<T>* after = nullptr) {
+  return run_and_check(dev, ops, ref, std::forward<Launch>(launch), after, comparison::exact);
 }
 
 /// Stops a test that keeps failing the same way from printing thousands of
