@@ -9,6 +9,7 @@
 #include "gpu/policies.hpp"
 #include "support/edge_cases.hpp"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -18,24 +19,32 @@ template <class T>
 class ForcedPolicies : public gpu_test<T> {
  protected:
   /// Runs each policy on each case: fresh operands per case, y reset (poison
-  /// included) before each run. Also checks that both the 16-byte and the
-  /// element-wise path of the family ran, and a split (or the staged kernel)
-  /// when one is expected.
+  /// included) before each run, A and x checked unchanged after it. Every
+  /// call that computes a product must run the forced policy (runs_policy),
+  /// and every policy must run at least once. Also checks that both the
+  /// 16-byte and the element-wise path of the family ran, and a split (or
+  /// the staged kernel) when one is expected.
   void run_all(const std::vector<policy>& policies, const std::vector<edge_case>& cases,
                bool expect_split = false, bool expect_staged = false) {
     device_operands<T> dev;
     failure_budget budget;
     int vectorized = 0, scalar = 0, split = 0, staged = 0;
+    std::vector<int> ran_forced(policies.size(), 0);
     for (const edge_case& ec : cases) {
       const operands<T> ops = make_operands<T>(ec.args, ec.shift, this->next_seed());
       const expected ref = reference_gemv(ops);
+      const bool computes = ec.args.alpha != 0.0f && ec.args.m > 0 && ec.args.n > 0;
       dev.upload(ops);
-      for (const policy& pol : policies) {
+      for (std::size_t p = 0; p < policies.size(); ++p) {
+        const policy& pol = policies[p];
         plan ran;
-        const auto result = run_and_check(dev, ops, ref, [&](const T* A, const T* x, T* y) {
+        auto result = run_and_check(dev, ops, ref, [&](const T* A, const T* x, T* y) {
           return call_forced(pol, ops.args, A, x, y, this->full_workspace(), &ran);
         });
-        if (result && ran.pol.kernel == pol.kernel) {  // not scale_only (alpha == 0)
+        if (result && computes && !runs_policy(ran, pol))
+          result = testing::AssertionFailure() << "the plan that ran is not the forced policy";
+        if (result && computes) {
+          ++ran_forced[p];
           (ran.vectorized ? vectorized : scalar)++;
           split += ran.splits > 1;
           staged += ran.staged;
@@ -46,6 +55,8 @@ class ForcedPolicies : public gpu_test<T> {
         if (!budget.spend()) return;
       }
     }
+    for (std::size_t p = 0; p < policies.size(); ++p)
+      EXPECT_GT(ran_forced[p], 0) << to_string(policies[p]) << " never ran";
     EXPECT_GT(vectorized, 0) << "no case took the 16-byte path";
     EXPECT_GT(scalar, 0) << "no case took the element-wise path";
     if (expect_split) EXPECT_GT(split, 0) << "no case split the reduction";
@@ -108,12 +119,25 @@ TYPED_TEST_P(ForcedPolicies, EveryTuningTablePolicy) {
 }
 
 // is_supported() is the contract of gemv_with_policy: a supported policy runs
-// and is right, anything else is invalid_plan. Block sizes up to 1024 threads,
-// for every compiled tile shape.
+// (and the plan that ran is that policy), anything else is invalid_plan.
+// Blocks of 32 to 1024 threads and the largest each family accepts, for
+// every compiled tile shape.
 TYPED_TEST_P(ForcedPolicies, EverySupportedBlockSizeRuns) {
   using k = kernel_kind;
+  std::vector<int> block_sizes = {32, 96, 256, 512, 768, 1024};
+  const reduction along_rows = reduction::along_rows;
+  for (policy largest : {with_largest_block({k::row_warp, 0, 1, 0, 2, 0}, along_rows),
+                         with_largest_block({k::row_block, 0, 1, 0, 2, 0}, along_rows),
+                         with_largest_block({k::row_split_k, 0, 1, 0, 2, 0}, along_rows),
+                         with_largest_block({k::row_subwarp, 0, 0, 1, 2, 0}, along_rows),
+                         with_largest_block({k::column, 0, 0, 1, 2, 0}, reduction::across_rows)}) {
+    ASSERT_GE(largest.threads, 32) << to_string(largest.kernel) << " accepts no block size";
+    block_sizes.push_back(largest.threads);
+  }
+  std::sort(block_sizes.begin(), block_sizes.end());
+  block_sizes.erase(std::unique(block_sizes.begin(), block_sizes.end()), block_sizes.end());
   std::vector<policy> along, across;
-  for (int threads : {32, 96, 256, 512, 768, 1024}) {
+  for (int threads : block_sizes) {
     for (int unroll : {2, 4}) {
       for (int rows : {1, 2, 4})
         for (k kind : {k::row_warp, k::row_block, k::row_split_k})
@@ -173,7 +197,8 @@ TYPED_TEST_P(ForcedPolicies, RowBlockPairsXAtEveryOffsetFromA) {
       c.lda = c.n + 1;
       c.alpha = 1.5f;
       c.beta = 0.5f;
-      const operands<T> ops = make_operands<T>(c, a_shift, this->next_seed(), {}, x_shift);
+      const operands<T> ops = make_operands<T>(c, a_shift, this->next_seed(), {}, x_shift,
+                                               /*x_trail=*/0);
       const expected ref = reference_gemv(ops);
       dev.upload(ops);
       for (const policy& pol : policies) {
