@@ -8,13 +8,17 @@
 #include "gpu/concurrency.cuh"
 #include "gpu/default_dispatch.cuh"
 #include "gpu/determinism.cuh"
+#include "gpu/exact.cuh"
 #include "gpu/forced_policies.cuh"
 #include "gpu/semantics.cuh"
+#include "gpu/special_values.cuh"
 #include "gpu/workspace_graph.cuh"
 
 #define GEMV_INSTANTIATE_GPU_SUITES(name, T)                               \
   namespace gemv::test {                                                   \
   INSTANTIATE_TYPED_TEST_SUITE_P(name, ForcedPolicies, T);                 \
+  INSTANTIATE_TYPED_TEST_SUITE_P(name, ExactArithmetic, T);                \
+  INSTANTIATE_TYPED_TEST_SUITE_P(name, SpecialValues, T);                  \
   INSTANTIATE_TYPED_TEST_SUITE_P(name, Semantics, T);                      \
   INSTANTIATE_TYPED_TEST_SUITE_P(name, Determinism, T);                    \
   INSTANTIATE_TYPED_TEST_SUITE_P(name, WorkspaceAndGraphs, T);             \
