@@ -6,19 +6,23 @@
 #
 # usage: scripts/device_run.sh BIN_DIR [STEP...] [--test-filter=PATTERN]
 #                              [--bench-args="..."] [--profile-filter=REGEX]
-#   STEP: tests memcheck racecheck bench tune profile (default: all but tune)
-#   --test-filter=PATTERN   GoogleTest filter for the two sanitizer runs, which
-#                           are slow (default: '*'; narrow it)
+#   STEP: tests memcheck racecheck synccheck initcheck bench tune profile
+#         (default: all but tune)
+#   --test-filter=PATTERN   GoogleTest filter for the sanitizer runs (default:
+#                           '*', the whole GPU test binary)
 #   --bench-args="..."      extra gemv_bench arguments, e.g.
 #                           "--benchmark_filter=f16 --shape=f16:row:t:4096x11008"
 #   --profile-filter=REGEX  benchmark row to profile (default: the reference gemv row)
 # Logs and results go to $OUT (default ./device_out): tests.log, memcheck.log,
-# racecheck.log, bench.log, bench.json, tune.log, profile.log, ncu_gemv.csv.
+# racecheck.log, synccheck.log, initcheck.log, bench.log, bench.json,
+# tune.log, profile.log, ncu_gemv.csv.
 # Every step runs even if an earlier one failed; the exit status is non-zero
-# if any failed.
+# if any failed. GEMV_TEST_REQUIRE_GPU=1 throughout (a GPU test that finds no
+# device fails, it does not skip); the compute-sanitizer steps also set
+# GEMV_TEST_REDUCED=1 (the big-shape tests run at a reduced size).
 set -uo pipefail
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 && "$1" != "-h" && "$1" != "--help" ]] || usage
 
 bin=$(cd "$1" && pwd) || usage
@@ -37,11 +41,14 @@ for arg in "$@"; do
     --test-filter=*) test_filter=${arg#*=} ;;
     --bench-args=*) bench_args=${arg#*=} ;;
     --profile-filter=*) profile_filter=${arg#*=} ;;
-    tests|memcheck|racecheck|bench|tune|profile) steps+=("$arg") ;;
+    tests|memcheck|racecheck|synccheck|initcheck|bench|tune|profile) steps+=("$arg") ;;
     *) echo "device_run.sh: unknown argument '$arg'" >&2; usage ;;
   esac
 done
-[[ ${#steps[@]} -gt 0 ]] || steps=(tests memcheck racecheck bench profile)
+[[ ${#steps[@]} -gt 0 ]] || steps=(tests memcheck racecheck synccheck initcheck bench profile)
+
+# No device here is a failure of this run, not a reason to skip every test.
+export GEMV_TEST_REQUIRE_GPU=1
 
 # libbenchmark.so.1debian travels with the binaries; cuBLAS comes from the toolkit.
 export LD_LIBRARY_PATH="$bin:/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
@@ -81,18 +88,20 @@ gpu_tests() {
   return "$rc"
 }
 
+# compute-sanitizer tool $1 over the GPU tests, big shapes at a reduced size.
+# shellcheck disable=SC2317  # called through run_step
+sanitize() {
+  GEMV_TEST_REDUCED=1 compute-sanitizer --tool "$1" --error-exitcode 1 \
+    "$bin/gemv_gpu_tests" --gtest_filter="$test_filter"
+}
+
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,temperature.gpu --format=csv || true
 
 # shellcheck disable=SC2086  # bench_args is a list of arguments
 for step in "${steps[@]}"; do
   case $step in
     tests) run_step tests tests.log gpu_tests ;;
-    memcheck)
-      run_step memcheck memcheck.log compute-sanitizer --tool memcheck --error-exitcode 1 \
-        "$bin/gemv_gpu_tests" --gtest_filter="$test_filter" ;;
-    racecheck)
-      run_step racecheck racecheck.log compute-sanitizer --tool racecheck --error-exitcode 1 \
-        "$bin/gemv_gpu_tests" --gtest_filter="$test_filter" ;;
+    memcheck|racecheck|synccheck|initcheck) run_step "$step" "$step.log" sanitize "$step" ;;
     bench)
       run_step bench bench.log "$bin/gemv_bench" --benchmark_out="$out/bench.json" \
         --benchmark_out_format=json $bench_args ;;

@@ -35,6 +35,44 @@ std::vector<benchmark_shape> benchmark_shapes() {
   }
 }
 
+/// The default plan of a packed problem on 16-byte aligned pointers.
+template <class T>
+plan packed_plan(const benchmark_shape& s, const device_info& dev) {
+  problem prob = describe(s.lay, s.trans, s.m, s.n, dtype_of<T>::value,
+                          s.lay == layout::row_major ? s.n : s.m);
+  prob.vectorizable = prob.ld * static_cast<std::int64_t>(sizeof(T)) % 16 == 0;
+  return make_plan(prob, dev);
+}
+
+/// `s` shrunk for GEMV_TEST_REDUCED=1 to at most kReducedBytes of A: m
+/// halved, else n, as long as the default plan keeps its kernel and its
+/// split or no split; as it is if neither can be halved so.
+template <class T>
+benchmark_shape reduced_shape(benchmark_shape s) {
+  constexpr std::int64_t kReducedBytes = std::int64_t{64} << 20;
+  int device = 0;
+  device_info dev;
+  if (current_device(device, dev) != status::success) return s;
+  const plan full = packed_plan<T>(s, dev);
+  const auto same_family = [&](const benchmark_shape& t) {
+    const plan p = packed_plan<T>(t, dev);
+    return p.pol.kernel == full.pol.kernel && (p.splits > 1) == (full.splits > 1);
+  };
+  while (s.m * s.n * static_cast<std::int64_t>(sizeof(T)) > kReducedBytes) {
+    benchmark_shape fewer_m = s, fewer_n = s;
+    fewer_m.m = s.m / 2;
+    fewer_n.n = s.n / 2;
+    if (fewer_m.m >= 1 && same_family(fewer_m)) {
+      s = fewer_m;
+    } else if (fewer_n.n >= 1 && same_family(fewer_n)) {
+      s = fewer_n;
+    } else {
+      break;
+    }
+  }
+  return s;
+}
+
 template <class T>
 class DefaultDispatch : public gpu_test<T> {};
 
@@ -44,7 +82,8 @@ TYPED_TEST_P(DefaultDispatch, BenchmarkShapes) {
   using T = TypeParam;
   device_operands<T> dev;
   int index = 0;
-  for (const benchmark_shape& s : benchmark_shapes<T>()) {
+  for (benchmark_shape s : benchmark_shapes<T>()) {
+    if (reduced_size()) s = reduced_shape<T>(s);
     call_args c;
     c.lay = s.lay;
     c.trans = s.trans;
@@ -77,9 +116,11 @@ TYPED_TEST_P(DefaultDispatch, BenchmarkShapes) {
 // 2 x 1.1e9 elements, read as three problems that each need 64-bit offsets:
 // two rows of 1.1e9 (split-K), 1.1e9 rows of two (sub-warp rows), and the
 // transpose of the latter (the column kernel over 1.1e9 stored rows).
+// GEMV_TEST_REDUCED=1 runs the same three views of 2 x 1.1e6 elements: the
+// same kernels, without the 64-bit offsets.
 TYPED_TEST_P(DefaultDispatch, MoreThan2To31Elements) {
   using T = TypeParam;
-  constexpr std::int64_t kLong = 1'100'000'000;
+  const std::int64_t kLong = reduced_size() ? 1'100'000 : 1'100'000'000;
   const std::size_t a_bytes = 2 * kLong * sizeof(T), v_bytes = kLong * sizeof(T);
   // Host: A, one long vector and y before and after (when y is the long one).
   if (const std::string why = memory_shortfall(a_bytes + v_bytes, a_bytes + 3 * v_bytes);

@@ -2,6 +2,13 @@
 // Base fixture of every GPU test: skips (with the reason) when no device is
 // present, gives each test its own random seeds, and owns the workspace that
 // forced and graph-safe calls use.
+//
+// Environment:
+//   GEMV_TEST_REQUIRE_GPU=1  no device is a failure, not a skip: a run meant
+//                            for a GPU cannot pass with every test skipped.
+//   GEMV_TEST_REDUCED=1      the big-shape tests run at a reduced size (fewer
+//                            rows, same kernel families where possible), for
+//                            compute-sanitizer.
 
 #include "support/cuda_check.hpp"
 #include "support/device_buffer.hpp"
@@ -15,10 +22,21 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
 namespace gemv::test {
+
+/// Whether environment variable `name` is set to 1.
+inline bool env_flag(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr && std::string(v) == "1";
+}
+
+/// GEMV_TEST_REDUCED=1: big-shape tests shrink to a size compute-sanitizer
+/// gets through.
+inline bool reduced_size() { return env_flag("GEMV_TEST_REDUCED"); }
 
 /// Why GPU tests cannot run here; empty when a device is present.
 inline std::string missing_device_reason() {
@@ -65,8 +83,11 @@ inline std::string memory_shortfall(std::size_t device, std::size_t host) {
 class gpu_test_base : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (const std::string why = missing_device_reason(); !why.empty())
-      GTEST_SKIP() << "no CUDA device: " << why;
+    const std::string why = missing_device_reason();
+    if (why.empty()) return;
+    if (env_flag("GEMV_TEST_REQUIRE_GPU"))
+      GTEST_FAIL() << "no CUDA device, and GEMV_TEST_REQUIRE_GPU=1: " << why;
+    GTEST_SKIP() << "no CUDA device: " << why;
   }
 
   /// A fresh seed on every call, from the full test name (type included) and
