@@ -1,22 +1,16 @@
 #pragma once
-// Public entry points. Every call validates its arguments, asks the dispatch
-// for a plan and launches it on the caller's stream: no host synchronisation,
-// no exceptions, and nothing read or written unless the status is success.
+// Definitions of the public entry points declared in gemv.hpp. Every call
+// validates its arguments, asks the dispatch for a plan and launches it on
+// the caller's stream: no host synchronisation, no exceptions, and nothing
+// read or written unless the status is success.
 
 #include <gemv/device.cuh>
 #include <gemv/device/scratch.cuh>
 #include <gemv/errors.cuh>
 #include <gemv/dispatch/launch.cuh>
+#include <gemv/gemv.hpp>
 
 namespace gemv {
-
-/// Caller-owned scratch for split plans. With it, a call never allocates and
-/// can be captured in a CUDA graph. kMaxWorkspaceBytes always suffices.
-struct workspace {
-  void* data = nullptr;
-  std::size_t bytes = 0;
-};
-
 namespace detail {
 
 /// Where the scratch of a split plan comes from.
@@ -104,67 +98,37 @@ status run(const policy* forced, scratch_source source, workspace ws, layout lay
   return launched;
 }
 
-/// The most scratch any call on an m x n problem of `type` can need on
-/// `dev`: the plan reads, besides the shape, whether 16-byte loads are legal
-/// and whether x is contiguous (the pointers and increments), so every
-/// combination of the two is planned. alpha == 0 plans need none.
-inline std::size_t workspace_bound(layout lay, op trans, std::int64_t m, std::int64_t n,
-                                   dtype type, const device_info& dev) noexcept {
-  std::size_t bytes = 0;
-  for (bool vectorizable : {false, true}) {
-    for (bool x_contiguous : {false, true}) {
-      problem prob = describe(lay, trans, m, n, type, lay == layout::row_major ? n : m);
-      prob.vectorizable = vectorizable;
-      prob.x_contiguous = x_contiguous;
-      bytes = std::max(bytes, make_plan(prob, dev).workspace_bytes());
-    }
-  }
-  return bytes;
-}
-
 }  // namespace detail
 
-/// y = alpha * op(A) * x + beta * y, CBLAS conventions: m x n is A as stored,
-/// lda its leading dimension, negative increments walk x or y backwards.
-/// Split plans take their scratch stream-ordered from a pool the library
-/// keeps per device (device/scratch.cuh): safe from any number of host
-/// threads and streams, per-thread default streams included, and inside
-/// stream capture. Use the workspace overload to bring your own.
+// The entry points declared, with their default arguments and documentation,
+// in gemv.hpp.
+
 template <class T>
 [[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
                           const T* A, std::int64_t lda, const T* x, std::int64_t incx, float beta,
-                          T* y, std::int64_t incy, cudaStream_t stream = nullptr) noexcept {
+                          T* y, std::int64_t incy, cudaStream_t stream) noexcept {
   return detail::run<T>(nullptr, detail::scratch_source::library, {}, lay, trans, m, n, alpha, A,
                         lda, x, incx, beta, y, incy, stream, nullptr);
 }
 
-/// As above, with caller-owned scratch: never allocates, safe to capture in
-/// a CUDA graph. Returns insufficient_workspace if `ws` is smaller than
-/// workspace_size() for this problem.
 template <class T>
 [[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
                           const T* A, std::int64_t lda, const T* x, std::int64_t incx, float beta,
-                          T* y, std::int64_t incy, workspace ws,
-                          cudaStream_t stream = nullptr) noexcept {
+                          T* y, std::int64_t incy, workspace ws, cudaStream_t stream) noexcept {
   return detail::run<T>(nullptr, detail::scratch_source::caller, ws, lay, trans, m, n, alpha, A,
                         lda, x, incx, beta, y, incy, stream, nullptr);
 }
 
-/// Runs a forced policy instead of the dispatch's choice (tests, tuning,
-/// benchmarks). Returns invalid_plan if the policy does not fit the problem.
-/// `chosen`, if not null, receives the plan that ran.
 template <class T>
 [[nodiscard]] status gemv_with_policy(const policy& forced, layout lay, op trans, std::int64_t m,
                                       std::int64_t n, float alpha, const T* A, std::int64_t lda,
                                       const T* x, std::int64_t incx, float beta, T* y,
-                                      std::int64_t incy, workspace ws, cudaStream_t stream = nullptr,
-                                      plan* chosen = nullptr) noexcept {
+                                      std::int64_t incy, workspace ws, cudaStream_t stream,
+                                      plan* chosen) noexcept {
   return detail::run<T>(&forced, detail::scratch_source::caller, ws, lay, trans, m, n, alpha, A,
                         lda, x, incx, beta, y, incy, stream, chosen);
 }
 
-/// The plan the dispatch picks for this call on the current device, without
-/// running it. Same validation as gemv().
 template <class T>
 [[nodiscard]] status choose_plan(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
                                  const T* A, std::int64_t lda, const T* x, std::int64_t incx,
@@ -172,24 +136,6 @@ template <class T>
   int device = 0;
   return detail::prepare(nullptr, lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy,
                          dtype_of<T>::value, device, out);
-}
-
-/// Scratch bytes that the workspace overload of gemv() needs for an m x n
-/// problem of element type `type` on the current device: an upper bound over
-/// every alpha, beta, pointer alignment and increment the call may be given
-/// (the plan depends on them). Never more than kMaxWorkspaceBytes.
-[[nodiscard]] inline status workspace_size(layout lay, op trans, std::int64_t m, std::int64_t n,
-                                           dtype type, std::size_t& bytes) noexcept {
-  bytes = 0;
-  const std::int64_t run = lay == layout::row_major ? n : m;
-  if (const status s = validate_shape(lay, trans, m, n, run > 1 ? run : 1, 1, 1, type);
-      s != status::success)
-    return s;
-  int device = 0;
-  device_info dev;
-  if (const status s = current_device(device, dev); s != status::success) return s;
-  bytes = detail::workspace_bound(lay, trans, m, n, type, dev);
-  return status::success;
 }
 
 }  // namespace gemv
