@@ -162,6 +162,10 @@ TYPED_TEST_P(Semantics, QuickReturnsEnqueueNothing) {
   const operands<T> ops = make_operands<T>(computes, 0, this->next_seed());
   device_operands<T> dev;
   dev.upload(ops);
+  // Run once outside the capture: the first call of a process queries the device.
+  ASSERT_TRUE(run_and_check(dev, ops, reference_gemv(ops), [&](const T* A, const T* x, T* y) {
+    return call_gemv(computes, A, x, y, workspace{});
+  }));
   status s = status::invalid_plan;
   const std::size_t nodes = stream.count_enqueued(
       [&](cudaStream_t st) { return call_gemv(computes, dev.A(), dev.x(), dev.y(), workspace{}, st); },
