@@ -8,6 +8,12 @@ function(_gemv_architecture_notice)
   if(GEMV_ARCHITECTURE_NOTICE_SHOWN)
     return()
   endif()
+  # A project without CUDA compiles no kernel of gemv's (C++ callers of
+  # gemv::gemv_compiled take them as built).
+  get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)
+  if(NOT "CUDA" IN_LIST languages)
+    return()
+  endif()
   set(archs "${CMAKE_CUDA_ARCHITECTURES}")
   if(archs STREQUAL "")
     set(what "not set")

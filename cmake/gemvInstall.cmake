@@ -4,7 +4,8 @@
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/gemv DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
-install(TARGETS gemv EXPORT gemvTargets)
+# gemv_compiled holds device code for the CUDA architectures of this build.
+install(TARGETS gemv gemv_compiled EXPORT gemvTargets)
 set(gemv_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/gemv)
 install(EXPORT gemvTargets NAMESPACE gemv:: DESTINATION ${gemv_cmake_dir})
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/gemvConfig.cmake.in

@@ -1,0 +1,8 @@
+// The entry points for __nv_bfloat16, kernels included, compiled once for
+// gemv::gemv_compiled (one file per element type: they compile in parallel).
+
+#include <gemv/api.cuh>
+
+namespace gemv {
+GEMV_API_INSTANTIATIONS(template, __nv_bfloat16)
+}  // namespace gemv
