@@ -8,10 +8,12 @@ install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(TARGETS gemv gemv_compiled EXPORT gemvTargets)
 set(gemv_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/gemv)
 install(EXPORT gemvTargets NAMESPACE gemv:: DESTINATION ${gemv_cmake_dir})
+get_target_property(gemv_compiled_architectures gemv_compiled CUDA_ARCHITECTURES)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/gemvConfig.cmake.in
   ${PROJECT_BINARY_DIR}/gemvConfig.cmake INSTALL_DESTINATION ${gemv_cmake_dir})
+# Not architecture independent: gemv_compiled is a library for this target.
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/gemvConfigVersion.cmake
-  COMPATIBILITY SameMinorVersion ARCH_INDEPENDENT)
+  COMPATIBILITY SameMinorVersion)
 install(FILES
   ${PROJECT_BINARY_DIR}/gemvConfig.cmake
   ${PROJECT_BINARY_DIR}/gemvConfigVersion.cmake
