@@ -76,7 +76,7 @@ gemv::dtype element_type(at::ScalarType t) {
   return t == at::kFloat ? gemv::dtype::f32 : t == at::kHalf ? gemv::dtype::f16 : gemv::dtype::bf16;
 }
 
-/// Dimensions, sizes, dtypes, then devices: each message names the operand.
+/// Dimensions, sizes and dtypes of A and x; each message names the operand.
 void check_operands(const char* op, const at::Tensor& A, const at::Tensor& x) {
   TORCH_CHECK_VALUE(A.dim() == 2, op, ": A must be 2-D, got ", A.dim(), "-D");
   TORCH_CHECK_VALUE(x.dim() == 1, op, ": x must be 1-D, got ", x.dim(), "-D");
@@ -86,16 +86,21 @@ void check_operands(const char* op, const at::Tensor& A, const at::Tensor& x) {
                     "; gemv runs on float32, float16 and bfloat16");
   TORCH_CHECK_VALUE(x.scalar_type() == A.scalar_type(), op, ": x is ", x.scalar_type(),
                     " but A is ", A.scalar_type());
+}
+
+void check_dtype_of_y(const char* op, const at::Tensor& y, const at::Tensor& A) {
+  TORCH_CHECK_VALUE(y.scalar_type() == A.scalar_type(), op, ": y is ", y.scalar_type(),
+                    " but A is ", A.scalar_type());
+}
+
+/// Last, so that the checks above answer the same on any device.
+void check_devices(const char* op, const at::Tensor& A, const at::Tensor& x, const at::Tensor* y) {
   TORCH_CHECK_VALUE(A.is_cuda(), op, ": A is on ", A.device(), "; gemv runs on CUDA tensors");
   TORCH_CHECK_VALUE(x.device() == A.device(), op, ": x is on ", x.device(), " but A is on ",
                     A.device());
-}
-
-void check_same_kind(const char* op, const at::Tensor& y, const at::Tensor& A) {
-  TORCH_CHECK_VALUE(y.scalar_type() == A.scalar_type(), op, ": y is ", y.scalar_type(),
-                    " but A is ", A.scalar_type());
-  TORCH_CHECK_VALUE(y.device() == A.device(), op, ": y is on ", y.device(), " but A is on ",
-                    A.device());
+  if (y != nullptr)
+    TORCH_CHECK_VALUE(y->device() == A.device(), op, ": y is on ", y->device(), " but A is on ",
+                      A.device());
 }
 
 void check_status(gemv::status s) {
@@ -161,6 +166,7 @@ void run(const at::Tensor& A, const at::Tensor& x, double alpha, double beta, co
 
 at::Tensor mv(const at::Tensor& A, const at::Tensor& x, double alpha) {
   check_operands("gemv.mv", A, x);
+  check_devices("gemv.mv", A, x, nullptr);
   at::Tensor y = at::empty({A.size(0)}, A.options());
   run(A, x, alpha, 0.0, y);
   return y;
@@ -173,7 +179,8 @@ at::Tensor addmv(const at::Tensor& y, const at::Tensor& A, const at::Tensor& x, 
   TORCH_CHECK_VALUE(y.dim() <= 1 && (y.numel() == 1 || (y.dim() == 1 && y.size(0) == A.size(0))),
                     "gemv.addmv: y of sizes ", y.sizes(), " does not broadcast to ", A.size(0),
                     " elements");
-  check_same_kind("gemv.addmv", y, A);
+  check_dtype_of_y("gemv.addmv", y, A);
+  check_devices("gemv.addmv", A, x, &y);
   at::Tensor out = at::empty({A.size(0)}, A.options());
   if (beta != 0.0) out.copy_(y);  // beta == 0 never reads y, as in torch.addmv
   run(A, x, alpha, beta, out);
@@ -185,7 +192,8 @@ void addmv_(const at::Tensor& y, const at::Tensor& A, const at::Tensor& x, doubl
   check_operands("gemv.addmv_", A, x);
   TORCH_CHECK_VALUE(y.dim() == 1 && y.size(0) == A.size(0), "gemv.addmv_: y must have sizes [",
                     A.size(0), "], got ", y.sizes());
-  check_same_kind("gemv.addmv_", y, A);
+  check_dtype_of_y("gemv.addmv_", y, A);
+  check_devices("gemv.addmv_", A, x, &y);
   check_no_overlap(y, "y", A, "A");
   check_no_overlap(y, "y", x, "x");
   run(A, x, alpha, beta, y);
