@@ -28,7 +28,8 @@ def find_include_dir() -> Path:
             return Path(candidate).resolve()
     raise RuntimeError(
         "gemv headers not found in $GEMV_INCLUDE_DIR, ../include or ./include: "
-        "build from the gemv source tree, from its sdist, or set GEMV_INCLUDE_DIR"
+        "build from the gemv source tree (a pip older than 21.3 copies ./python "
+        "elsewhere first), from its sdist, or set GEMV_INCLUDE_DIR"
     )
 
 
