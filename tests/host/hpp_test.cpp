@@ -37,10 +37,11 @@ struct host_call {
   alignas(16) T y[5];
 
   host_call() {
-    // A byte pattern no gemv result would leave behind in every byte.
-    std::memset(A, 0x5a, sizeof A);
-    std::memset(x, 0x5a, sizeof x);
-    std::memset(y, 0x5a, sizeof y);
+    // A byte pattern no gemv result would leave behind in every byte (set
+    // through void*: __half and __nv_bfloat16 are classes).
+    std::memset(static_cast<void*>(A), 0x5a, sizeof A);
+    std::memset(static_cast<void*>(x), 0x5a, sizeof x);
+    std::memset(static_cast<void*>(y), 0x5a, sizeof y);
   }
 
   bool y_untouched() const {
