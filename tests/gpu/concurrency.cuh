@@ -97,9 +97,10 @@ TYPED_TEST_P(Concurrency, PlainCallCapturedInEveryMode) {
 TYPED_TEST_P(Concurrency, StreamsCreatedAndDestroyed) {
   using T = TypeParam;
   constexpr int kStreams = 300;
-  // The library's pool keeps at most a few scratches reserved between calls
-  // (8 MiB); 64 MiB also leaves room for the driver's own bookkeeping, and is
-  // far below one kept scratch per stream ever used (300 x 1 MiB).
+  // The library's pool keeps at most kScratchPoolRetainBytes (32 MiB)
+  // reserved between calls; 64 MiB also leaves room for the driver's own
+  // bookkeeping, and is far below one kept scratch per stream ever used
+  // (300 x 1 MiB).
   constexpr std::size_t kGrowthBound = std::size_t{64} << 20;
 
   std::vector<operands<T>> ops;

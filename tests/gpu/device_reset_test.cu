@@ -29,6 +29,26 @@ class DeviceReset : public gpu_test_base {
   }
 };
 
+// Steady state makes no real allocation: after a split call and a
+// synchronisation the pool still holds its reservation. A release threshold
+// below the pool's reservation chunk would hand the chunk back at every
+// synchronisation, and each split call would map it again.
+TEST_F(DeviceReset, ThePoolKeepsItsReservationAcrossSynchronisations) {
+  expect_split_call_correct();
+  GEMV_CUDA_CHECK(cudaDeviceSynchronize());
+  int device = 0;
+  GEMV_CUDA_CHECK(cudaGetDevice(&device));
+  cudaMemPool_t pool = nullptr;
+  ASSERT_EQ(detail::scratch_pool(device, cudaStreamPerThread, pool), status::success);
+  ASSERT_NE(pool, nullptr);
+  std::uint64_t reserved = 0, threshold = 0;
+  GEMV_CUDA_CHECK(cudaMemPoolGetAttribute(pool, cudaMemPoolAttrReservedMemCurrent, &reserved));
+  GEMV_CUDA_CHECK(cudaMemPoolGetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &threshold));
+  EXPECT_GT(reserved, 0u) << "the pool gave its memory back at the synchronisation";
+  EXPECT_LE(reserved, kScratchPoolRetainBytes);
+  EXPECT_EQ(threshold, kScratchPoolRetainBytes);
+}
+
 TEST_F(DeviceReset, SplitCallsAfterAResetMakeANewPool) {
   expect_split_call_correct();  // makes the pool
   GEMV_CUDA_CHECK(cudaDeviceReset());

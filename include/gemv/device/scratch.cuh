@@ -13,8 +13,9 @@
 // and free nodes, so the plain call can be captured.
 //
 // What the library holds: the pool keeps at most kScratchPoolRetainBytes
-// reserved across synchronisations (its release threshold); between them it
-// holds what the calls in flight use, at most kMaxWorkspaceBytes each. No
+// (32 MiB) reserved across synchronisations (its release threshold); between
+// them it holds what the calls in flight use, at most kMaxWorkspaceBytes
+// each, in whole chunks of the pool's reservation size. No
 // host synchronisation: the pool may reuse a block on another stream only
 // once its free has completed (opportunistic reuse), never by making one
 // stream wait for another (internal dependencies are off).
@@ -31,10 +32,14 @@
 
 namespace gemv {
 
-/// Bytes the library's scratch pool keeps reserved on a device between calls
-/// (its release threshold): eight calls' worth, so that a few streams calling
-/// at once make no real allocation in steady state.
-inline constexpr std::uint64_t kScratchPoolRetainBytes = 8 * kMaxWorkspaceBytes;
+/// Bytes the library's scratch pool keeps reserved on a device across
+/// synchronisations (its release threshold). A pool reserves device memory
+/// in chunks, 32 MiB on the H200 (driver 580); below one chunk the pool gives
+/// the chunk back at every synchronisation and the next split call maps it
+/// again, which cost 14 us of GPU time per call there (77 -> 91 us on float
+/// 64 x 1048576, docs/performance-notes.md). One chunk holds 32 calls'
+/// scratch.
+inline constexpr std::uint64_t kScratchPoolRetainBytes = std::uint64_t{32} << 20;
 
 namespace detail {
 
@@ -72,8 +77,10 @@ inline unsigned long long current_context_id() noexcept {
 }
 
 /// The library's pool on `device`, made on first use and made again after
-/// the device was reset (a new primary context).
-inline status scratch_pool(int device, cudaMemPool_t& out) noexcept {
+/// the device was reset (a new primary context). `out` stays null when the
+/// pool does not exist yet and `stream` is being captured: a pool cannot be
+/// made during capture, and none is needed then (see acquire_scratch).
+inline status scratch_pool(int device, cudaStream_t stream, cudaMemPool_t& out) noexcept {
   constexpr int kMaxDevices = 64;
   struct slot {
     std::mutex mutex;
@@ -99,6 +106,13 @@ inline status scratch_pool(int device, cudaMemPool_t& out) noexcept {
   const std::lock_guard<std::mutex> lock(s.mutex);
   if (context != 0 && s.context.load(std::memory_order_relaxed) == context) {
     out = s.pool.load(std::memory_order_relaxed);
+    return status::success;
+  }
+  cudaStreamCaptureStatus capture = cudaStreamCaptureStatusNone;
+  if (const cudaError_t e = cudaStreamIsCapturing(stream, &capture); e != cudaSuccess)
+    return fail(status::device_error, e);
+  if (capture != cudaStreamCaptureStatusNone) {
+    out = nullptr;
     return status::success;
   }
   // A pool made in an earlier context died with it (cudaDeviceReset): it is
@@ -129,8 +143,13 @@ inline status scratch_pool(int device, cudaMemPool_t& out) noexcept {
 /// on the same stream after the kernels that use it.
 inline status acquire_scratch(int device, cudaStream_t stream, std::size_t bytes, void*& out) noexcept {
   cudaMemPool_t pool = nullptr;
-  if (const status s = scratch_pool(device, pool); s != status::success) return s;
-  if (const cudaError_t e = cudaMallocFromPoolAsync(&out, bytes, pool, stream); e != cudaSuccess) {
+  if (const status s = scratch_pool(device, stream, pool); s != status::success) return s;
+  // Under capture, either call becomes an allocation node of the graph,
+  // which owns the memory whatever pool is named; without a pool yet, the
+  // device's current pool only lends the node its properties.
+  const cudaError_t e = pool != nullptr ? cudaMallocFromPoolAsync(&out, bytes, pool, stream)
+                                        : cudaMallocAsync(&out, bytes, stream);
+  if (e != cudaSuccess) {
     out = nullptr;
     return fail(status::allocation_failed, e);
   }
