@@ -34,7 +34,7 @@ TYPED_TEST_P(Concurrency, ThreadsOnEveryKindOfStream) {
   const stress_config cfg{4,
                           {stream_kind::created, stream_kind::created, stream_kind::per_thread,
                            stream_kind::handle_zero},
-                          150};
+                          reduced_size() ? 10 : 150};  // under a sanitizer, fewer rounds
   stress_tally tally;
   EXPECT_TRUE(run_stress<TypeParam>(cfg, this->next_seed(), tally));
   report("4 threads x (2 created streams, cudaStreamPerThread, stream 0)", tally);
@@ -96,7 +96,7 @@ TYPED_TEST_P(Concurrency, PlainCallCapturedInEveryMode) {
 // device memory must not grow with the number of streams ever used.
 TYPED_TEST_P(Concurrency, StreamsCreatedAndDestroyed) {
   using T = TypeParam;
-  constexpr int kStreams = 300;
+  const int kStreams = reduced_size() ? 40 : 300;  // under a sanitizer, fewer streams
   // The library's pool keeps at most kScratchPoolRetainBytes (32 MiB)
   // reserved between calls; 64 MiB also leaves room for the driver's own
   // bookkeeping, and is far below one kept scratch per stream ever used
@@ -177,7 +177,7 @@ TYPED_TEST_P(Concurrency, TwoDevicesFromTwoThreads) {
   int devices = 0;
   GEMV_CUDA_CHECK(cudaGetDeviceCount(&devices));
   if (devices < 2) GTEST_SKIP() << "needs two devices, found " << devices;
-  constexpr int kRounds = 50;
+  const int kRounds = reduced_size() ? 5 : 50;
 
   const std::vector<stress_shape> shapes = stress_shapes();
   std::vector<operands<T>> ops;
