@@ -47,7 +47,7 @@ struct problem {
 
 namespace detail {
 
-constexpr bool is_aligned(const void* p, std::uintptr_t bytes) noexcept {
+inline bool is_aligned(const void* p, std::uintptr_t bytes) noexcept {
   return reinterpret_cast<std::uintptr_t>(p) % bytes == 0;
 }
 
