@@ -78,7 +78,7 @@ class SdistWithHeaders(sdist):
 
 # Rebuild when a header changes (setuptools skips an extension whose sources
 # and depends are older than the built library).
-headers = sorted(os.path.relpath(p, HERE) for p in (INCLUDE_DIR / "gemv").rglob("*.cuh"))
+headers = sorted(os.path.relpath(p, HERE) for pattern in ("*.cuh", "*.hpp") for p in (INCLUDE_DIR / "gemv").rglob(pattern))
 
 setup(
     version=read_version(INCLUDE_DIR),
