@@ -6,8 +6,8 @@
 #
 # usage: scripts/device_run.sh BIN_DIR [STEP...] [--test-filter=PATTERN]
 #                              [--bench-args="..."] [--profile-filter=REGEX]
-#   STEP: tests memcheck racecheck synccheck initcheck bench tune profile
-#         (default: all but tune)
+#   STEP: tests memcheck racecheck synccheck initcheck bench tune profile python
+#         (default: all but tune and python)
 #   --test-filter=PATTERN   GoogleTest filter for the sanitizer runs (default:
 #                           '*', the whole GPU test binary)
 #   --bench-args="..."      extra gemv_bench arguments, e.g.
@@ -15,7 +15,7 @@
 #   --profile-filter=REGEX  benchmark row to profile (default: the reference gemv row)
 # Logs and results go to $OUT (default ./device_out): tests.log, memcheck.log
 # (and memcheck.<shard>.log, likewise for the other tools), bench.log,
-# bench.json, tune.log, profile.log, ncu_gemv.csv.
+# bench.json, tune.log, profile.log, ncu_gemv.csv, python.log.
 # Every step runs even if an earlier one failed; the exit status is non-zero
 # if any failed. GEMV_TEST_REQUIRE_GPU=1 throughout (a GPU test that finds no
 # device fails, it does not skip); the compute-sanitizer steps also set
@@ -41,7 +41,7 @@ for arg in "$@"; do
     --test-filter=*) test_filter=${arg#*=} ;;
     --bench-args=*) bench_args=${arg#*=} ;;
     --profile-filter=*) profile_filter=${arg#*=} ;;
-    tests|memcheck|racecheck|synccheck|initcheck|bench|tune|profile) steps+=("$arg") ;;
+    tests|memcheck|racecheck|synccheck|initcheck|bench|tune|profile|python) steps+=("$arg") ;;
     *) echo "device_run.sh: unknown argument '$arg'" >&2; usage ;;
   esac
 done
@@ -118,6 +118,19 @@ sanitize() {
   return "$rc"
 }
 
+# The PyTorch package from the source tree: build it for this GPU with the
+# torch already installed (no network), run its tests, then the KernelBench
+# example. `python3 -m pip`, so the build sees the Python that has torch.
+# shellcheck disable=SC2317  # called through run_step
+python_package() {
+  local repo rc=0
+  repo=$(cd "$here/.." && pwd)
+  python3 -m pip install --no-build-isolation --no-deps "$repo/python" || return 1
+  (cd /tmp && python3 -X faulthandler -m pytest "$repo/python/tests" -q -p no:cacheprovider) || rc=1
+  python3 "$repo/examples/pytorch/kernelbench_level1_4.py" || rc=1
+  return "$rc"
+}
+
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem,temperature.gpu --format=csv || true
 
 # shellcheck disable=SC2086  # bench_args is a list of arguments
@@ -136,6 +149,7 @@ for step in "${steps[@]}"; do
       fi ;;
     profile)
       run_step profile profile.log "$here/profile_ncu.sh" "$bin/gemv_bench" "$profile_filter" "$out" ;;
+    python) run_step python python.log python_package ;;
   esac
 done
 
