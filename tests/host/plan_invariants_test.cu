@@ -3,7 +3,10 @@
 // cover the reduction exactly once, grids the hardware can launch, and
 // policies that name compiled kernels.
 
+#include "support/cards.hpp"
+
 #include <gemv/dispatch/make_plan.cuh>
+#include <gemv/kernels/row_staged.cuh>
 
 #include <gtest/gtest.h>
 
@@ -15,7 +18,7 @@
 namespace gemv::test {
 namespace {
 
-constexpr device_info kDevices[] = {{89, 128, 1536}, {90, 132, 2048}, {80, 108, 2048}};
+constexpr device_info kDevices[] = {kCards[0].dev, kCards[3].dev, kCards[2].dev};  // 4090, H100, A100
 
 /// 1, 2, 3 and every power of two up to 2^26, with odd neighbours.
 std::vector<std::int64_t> sweep_sizes() {
@@ -100,6 +103,40 @@ TEST(PlanInvariants, DefaultPlansOverASweepOfShapes) {
   }
   EXPECT_EQ(failures, 0) << "of " << checked << " plans";
   EXPECT_GT(checked, 10000);
+}
+
+/// What a plan's blocks ask of an SM: threads, and dynamic shared memory
+/// (launch.cuh). Empty when every card of kCards can run it: a plan made for
+/// one card must not need another's larger limits.
+std::string beyond_some_card(const plan& pl) {
+  const int threads = pl.staged ? detail::kStagedRows : pl.pol.threads;
+  const int esize = size_of(pl.prob.type);
+  std::int64_t shared = 0;
+  if (pl.staged) shared = detail::staged_bytes(static_cast<int>(pl.prob.cols), esize);
+  if (pl.pol.kernel == kernel_kind::column) shared = std::int64_t{threads} * (16 / esize) * 8;
+  if (threads > 1024) return "more than 1024 threads a block";
+  if (shared > 48 * 1024) return "more than the 48 KB of shared memory a block gets without opting in";
+  for (const card& c : kCards) {
+    if (threads > c.dev.max_threads_per_sm) return std::string("a block larger than an SM of the ") + c.name;
+    if (shared > c.dev.shared_bytes_per_sm) return std::string("more shared memory than an SM of the ") + c.name;
+  }
+  return "";
+}
+
+// Every card, its table chosen by the cc >= fall-through (the B200 runs the
+// sm_90 table): every default plan keeps the invariants and fits every card.
+TEST(PlanInvariants, DefaultPlansOnEveryCardFitEveryCard) {
+  std::int64_t checked = 0, failures = 0;
+  for (const card& c : kCards) {
+    for_each_problem([&](const problem& p) {
+      const plan pl = make_plan(p, c.dev);
+      std::string broken = broken_property(pl);
+      if (broken.empty()) broken = beyond_some_card(pl);
+      ++checked;
+      if (!broken.empty() && ++failures <= 10) ADD_FAILURE() << broken << ": " << c.name << " " << to_string(pl);
+    });
+  }
+  EXPECT_EQ(failures, 0) << "of " << checked << " plans";
 }
 
 TEST(PlanInvariants, ForcedPoliciesWithExplicitSplits) {
