@@ -98,14 +98,16 @@ inline status scratch_pool(int device, cudaStream_t stream, cudaMemPool_t& out) 
     if (const cudaError_t e = cudaFree(nullptr); e != cudaSuccess) return fail(status::device_error, e);
     context = current_context_id();
   }
-  if (context != 0 && s.context.load(std::memory_order_acquire) == context) {
-    out = s.pool.load(std::memory_order_acquire);
+  // A context id of 0 means the driver could not say (no cuCtxGetId): the
+  // pool is then kept for good, and a device reset is not noticed.
+  if (s.context.load(std::memory_order_acquire) == context &&
+      (out = s.pool.load(std::memory_order_acquire)) != nullptr) {
     return status::success;
   }
 
   const std::lock_guard<std::mutex> lock(s.mutex);
-  if (context != 0 && s.context.load(std::memory_order_relaxed) == context) {
-    out = s.pool.load(std::memory_order_relaxed);
+  if (s.context.load(std::memory_order_relaxed) == context &&
+      (out = s.pool.load(std::memory_order_relaxed)) != nullptr) {
     return status::success;
   }
   cudaStreamCaptureStatus capture = cudaStreamCaptureStatusNone;
