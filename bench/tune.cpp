@@ -134,8 +134,8 @@ std::vector<candidate> candidates_for(const problem& prob, const device_info& de
   };
   if (uses == e_row_block) {
     for (int threads : {128, 256, 512})
-      for (int rows : {1, 2, 4})
-        for (int unroll : {2, 4})
+      for (int rows : tiles::kRows)
+        for (int unroll : tiles::kRowUnrolls)
           add_as_entry(e_row_block, {kernel_kind::row_block, threads, rows, 0, unroll, 0});
   }
   if (uses == e_column_whole) {
@@ -158,16 +158,16 @@ std::vector<candidate> candidates_for(const problem& prob, const device_info& de
   }
 
   for (int threads : {128, 256, 512})
-    for (int rows : {1, 2, 4})
-      for (int unroll : {2, 4}) add({kernel_kind::row_warp, threads, rows, 0, unroll, 0});
+    for (int rows : tiles::kRows)
+      for (int unroll : tiles::kRowUnrolls) add({kernel_kind::row_warp, threads, rows, 0, unroll, 0});
 
   // Block-per-row and split-K: for rows longer than a warp's step.
   if (prob.cols * size_of(prob.type) > 512) {
     for (int threads : {128, 256, 512})
-      for (int rows : {1, 2, 4}) add({kernel_kind::row_block, threads, rows, 0, 4, 0});
+      for (int rows : tiles::kRows) add({kernel_kind::row_block, threads, rows, 0, 4, 0});
     for (int threads : {256, 512})
-      for (int rows : {1, 2, 4})
-        for (int unroll : {2, 4}) add({kernel_kind::row_split_k, threads, rows, 0, unroll, 0});
+      for (int rows : tiles::kRows)
+        for (int unroll : tiles::kRowUnrolls) add({kernel_kind::row_split_k, threads, rows, 0, unroll, 0});
     policy split = t.row_block;
     split.kernel = kernel_kind::row_split_k;
     add(split);  // the table's own tile, if the grid above missed it

@@ -26,4 +26,42 @@ TEST(Launch, ATileWithoutAnInstantiationIsKernelUnavailable) {
     EXPECT_EQ(detail::launch(pl, args, 0, nullptr), status::kernel_unavailable) << to_string(p);
   }
 }
+
+// Every tile of the compiled lists (dispatch/compiled_tiles.cuh) reaches an
+// instantiation: without a device the launch itself fails (launch_failed),
+// never the lookup (kernel_unavailable). With a device these launches would
+// run on null operands, so there the forced-policy suites cover the tiles.
+TEST(Launch, EveryCompiledTileHasAnInstantiation) {
+  if (missing_device_reason().empty())
+    GTEST_SKIP() << "a device is present: ForcedPolicies runs every tile on real operands";
+  detail::kernel_args<float> args{};
+  args.rows = args.cols = args.ld = 64;
+  args.splits = 1;
+  const auto expect_instantiated = [&](plan pl, const policy& p) {
+    pl.prob = describe(layout::row_major, op::n, 64, 64, dtype::f32, 64);
+    pl.pol = p;
+    pl.split_length = 64;
+    EXPECT_EQ(detail::launch(pl, args, 0, nullptr), status::launch_failed)
+        << to_string(p) << (pl.vectorized ? " vec16" : " scalar");
+  };
+  for (bool vectorized : {false, true}) {
+    plan pl;
+    pl.vectorized = vectorized;
+    for (kernel_kind k : {kernel_kind::row_warp, kernel_kind::row_block, kernel_kind::row_split_k})
+      for (int rows : tiles::kRows)
+        for (int unroll : tiles::kRowUnrolls) expect_instantiated(pl, {k, 128, rows, 0, unroll, 0});
+    for (int lanes : tiles::kSubwarpLanes)
+      for (int unroll : tiles::kSubwarpUnrolls)
+        expect_instantiated(pl, {kernel_kind::row_subwarp, 128, 0, lanes, unroll, 0});
+    for (int lanes : tiles::kColumnLanes)
+      for (int unroll : tiles::kColumnUnrolls)
+        expect_instantiated(pl, {kernel_kind::column, 128, 0, lanes, unroll, 0});
+  }
+  plan staged;
+  staged.staged = true;
+  expect_instantiated(staged, {kernel_kind::row_subwarp, 128, 0, 0, 2, 0});
+  plan joined;
+  joined.joined = true;
+  expect_instantiated(joined, {kernel_kind::row_block, 128, 1, 0, 4, 0});
+}
 }  // namespace gemv::test

@@ -89,7 +89,7 @@ inline std::vector<policy> row_split_k_policies() {
 
 inline std::vector<policy> row_subwarp_policies() {
   std::vector<policy> v;
-  for (int lanes : {1, 2, 4, 8, 16}) {
+  for (int lanes : tiles::kSubwarpLanes) {
     v.push_back({kernel_kind::row_subwarp, 128, 0, lanes, 2, 0});
     v.push_back({kernel_kind::row_subwarp, 256, 0, lanes, 4, 0});
   }

@@ -5,6 +5,7 @@
 // and a plan that no compiled instantiation matches launches nothing and
 // says so.
 
+#include <gemv/dispatch/compiled_tiles.cuh>
 #include <gemv/dispatch/make_plan.cuh>
 #include <gemv/errors.cuh>
 #include <gemv/kernels/column.cuh>
@@ -17,14 +18,22 @@
 #include <cuda_runtime.h>
 
 #include <atomic>
+#include <iterator>
+#include <utility>
 
 namespace gemv::detail {
 
-/// Calls f(std::integral_constant<int, V>) for the V in Values equal to v,
-/// and nothing if v is none of them (no kernel was compiled for it).
-template <int... Values, class F>
-void with_constant(int v, F&& f) {
-  (void)((v == Values ? (f(std::integral_constant<int, Values>{}), true) : false) || ...);
+template <const auto& Values, class F, std::size_t... I>
+void with_value_of(int v, F& f, std::index_sequence<I...>) {
+  (void)((v == Values[I] ? (f(std::integral_constant<int, Values[I]>{}), true) : false) || ...);
+}
+
+/// Calls f(std::integral_constant<int, V>) for the V of the compiled list
+/// `Values` (dispatch/compiled_tiles.cuh) equal to v, and nothing if v is
+/// none of them (no kernel was compiled for it).
+template <const auto& Values, class F>
+void with_value(int v, F&& f) {
+  with_value_of<Values>(v, f, std::make_index_sequence<std::size(Values)>{});
 }
 
 template <class F>
@@ -144,8 +153,8 @@ first_pass launch_first_pass(const plan& pl, const kernel_args<T>& a, cudaStream
   switch (p.kernel) {
     case kernel_kind::row_warp:
       with_bool(pl.vectorized, [&](auto vec) {
-        with_constant<1, 2, 4>(p.rows, [&](auto rows) {
-          with_constant<2, 4>(p.unroll, [&](auto unroll) {
+        with_value<tiles::kRows>(p.rows, [&](auto rows) {
+          with_value<tiles::kRowUnrolls>(p.unroll, [&](auto unroll) {
             const std::int64_t warps = ceil_div(a.rows, rows());
             run(row_warp_kernel<T, rows(), unroll(), vec()>, dim3(grid_for(warps * 32, p.threads)),
                 threads, 0);
@@ -161,8 +170,8 @@ first_pass launch_first_pass(const plan& pl, const kernel_args<T>& a, cudaStream
         break;
       }
       with_bool(pl.vectorized, [&](auto vec) {
-        with_constant<1, 2, 4>(p.rows, [&](auto rows) {
-          with_constant<2, 4>(p.unroll, [&](auto unroll) {
+        with_value<tiles::kRows>(p.rows, [&](auto rows) {
+          with_value<tiles::kRowUnrolls>(p.unroll, [&](auto unroll) {
             const dim3 grid(static_cast<unsigned>(ceil_div(a.rows, rows())),
                             static_cast<unsigned>(pl.splits));
             run(row_block_kernel<T, rows(), unroll(), vec()>, grid, threads, 0);
@@ -177,8 +186,8 @@ first_pass launch_first_pass(const plan& pl, const kernel_args<T>& a, cudaStream
         break;
       }
       with_bool(pl.vectorized, [&](auto vec) {
-        with_constant<1, 2, 4, 8, 16>(p.lanes, [&](auto lanes) {
-          with_constant<2, 4>(p.unroll, [&](auto unroll) {
+        with_value<tiles::kSubwarpLanes>(p.lanes, [&](auto lanes) {
+          with_value<tiles::kSubwarpUnrolls>(p.unroll, [&](auto unroll) {
             const std::int64_t warps = ceil_div(a.rows, (32 / lanes()) * unroll());
             run(row_subwarp_kernel<T, lanes(), unroll(), vec()>,
                 dim3(grid_for(warps * 32, p.threads)), threads, 0);
@@ -187,9 +196,9 @@ first_pass launch_first_pass(const plan& pl, const kernel_args<T>& a, cudaStream
       });
       break;
     case kernel_kind::column:
-      if (p.lanes <= 0 || p.threads % p.lanes != 0) break;
+      if (!tiles::contains(tiles::kColumnLanes, p.lanes) || p.threads % p.lanes != 0) break;
       with_bool(pl.vectorized, [&](auto vec) {
-        with_constant<2, 4, 8>(p.unroll, [&](auto unroll) {
+        with_value<tiles::kColumnUnrolls>(p.unroll, [&](auto unroll) {
           constexpr int W = kVectorWidth<T>;  // chunk width, aligned A or not
           const dim3 block(p.lanes, p.threads / p.lanes);
           const dim3 grid(static_cast<unsigned>(ceil_div(a.cols, std::int64_t{p.lanes} * W)),

@@ -4,12 +4,12 @@
 // so every decision is testable without a GPU.
 
 #include <gemv/detail/row_chunk.cuh>
+#include <gemv/dispatch/compiled_tiles.cuh>
 #include <gemv/plan.cuh>
 #include <gemv/tuning/select.cuh>
 
 #include <algorithm>
 #include <cstdint>
-#include <initializer_list>
 
 namespace gemv {
 
@@ -113,12 +113,6 @@ inline constexpr std::int64_t kMaxSplits = 65535;  // gridDim.y
 inline constexpr std::int64_t kMaxPartials = kMaxWorkspaceBytes / sizeof(double);
 inline constexpr int kMinWholeColumnLanes = 8;
 
-constexpr bool one_of(int v, std::initializer_list<int> set) noexcept {
-  for (int s : set)
-    if (v == s) return true;
-  return false;
-}
-
 /// How many pieces to cut a reduction of `length` elements into, when the
 /// rest of the grid already has `other_blocks` blocks.
 constexpr std::int64_t auto_splits(const tuning::table& t, const device_info& dev, int threads,
@@ -152,28 +146,26 @@ constexpr std::int64_t clamp_splits(std::int64_t s, std::int64_t length, std::in
 }  // namespace detail
 
 /// Whether `p` names a tile shape the library was compiled with, for a
-/// problem of this reduction kind.
+/// problem of this reduction kind (dispatch/compiled_tiles.cuh).
 constexpr bool is_supported(const policy& p, reduction kind) noexcept {
-  using detail::one_of;
-  // At most 512 threads: every instantiation fits 512 threads' registers
-  // (none uses more than 128), and a column block's slice sums (one double
-  // per output of every thread, up to 8 per thread for 16-bit types) stay
-  // within the 48 KB a block gets without opting in.
-  if (p.splits < 0 || p.threads % 32 != 0 || p.threads < 32 || p.threads > 512) {
+  using tiles::contains;
+  if (p.splits < 0 || p.threads % 32 != 0 || p.threads < tiles::kMinThreads ||
+      p.threads > tiles::kMaxThreads) {
     return p.kernel == kernel_kind::scale_only;
   }
   switch (p.kernel) {
     case kernel_kind::row_warp:
     case kernel_kind::row_block:
     case kernel_kind::row_split_k:
-      return kind == reduction::along_rows && one_of(p.rows, {1, 2, 4}) && one_of(p.unroll, {2, 4});
+      return kind == reduction::along_rows && contains(tiles::kRows, p.rows) &&
+             contains(tiles::kRowUnrolls, p.unroll);
     case kernel_kind::row_subwarp:
       // lanes 0: chosen from the row length when the policy is bound.
-      return kind == reduction::along_rows && one_of(p.lanes, {0, 1, 2, 4, 8, 16}) &&
-             one_of(p.unroll, {2, 4});
+      return kind == reduction::along_rows && (p.lanes == 0 || contains(tiles::kSubwarpLanes, p.lanes)) &&
+             contains(tiles::kSubwarpUnrolls, p.unroll);
     case kernel_kind::column:
-      return kind == reduction::across_rows && one_of(p.lanes, {1, 2, 4, 8, 16, 32, 64, 128}) &&
-             p.threads % p.lanes == 0 && one_of(p.unroll, {2, 4, 8});
+      return kind == reduction::across_rows && contains(tiles::kColumnLanes, p.lanes) &&
+             p.threads % p.lanes == 0 && contains(tiles::kColumnUnrolls, p.unroll);
     case kernel_kind::scale_only:
       return true;
     case kernel_kind::none:  // a quick return is the validation's outcome, never a forced policy
