@@ -27,10 +27,11 @@ namespace detail {
 /// combination of the two is planned. alpha == 0 plans need none.
 inline std::size_t workspace_bound(layout lay, op trans, std::int64_t m, std::int64_t n,
                                    dtype type, const device_info& dev) noexcept {
+  const problem shape = describe(lay, trans, m, n, type, lay == layout::row_major ? n : m);
   std::size_t bytes = 0;
   for (bool vectorizable : {false, true}) {
     for (bool x_contiguous : {false, true}) {
-      problem prob = describe(lay, trans, m, n, type, lay == layout::row_major ? n : m);
+      problem prob = shape;
       prob.vectorizable = vectorizable;
       prob.x_contiguous = x_contiguous;
       bytes = std::max(bytes, make_plan(prob, dev).workspace_bytes());

@@ -196,7 +196,7 @@ first_pass launch_first_pass(const plan& pl, const kernel_args<T>& a, cudaStream
       });
       break;
     case kernel_kind::column:
-      if (!tiles::contains(tiles::kColumnLanes, p.lanes) || p.threads % p.lanes != 0) break;
+      if (!is_supported(p, reduction::across_rows)) break;  // lanes that divide the block
       with_bool(pl.vectorized, [&](auto vec) {
         with_value<tiles::kColumnUnrolls>(p.unroll, [&](auto unroll) {
           constexpr int W = kVectorWidth<T>;  // chunk width, aligned A or not
@@ -234,8 +234,7 @@ status launch(const plan& pl, const kernel_args<T>& a, int device, cudaStream_t 
   if (!first.compiled) return status::kernel_unavailable;
   if (first.error != cudaSuccess) return fail(status::launch_failed, first.error);
   if (pl.splits > 1) {
-    const std::int64_t outputs = pl.pol.kernel == kernel_kind::column ? a.cols : a.rows;
-    if (const cudaError_t e = launch_finalize(pl, a, outputs, device, stream); e != cudaSuccess)
+    if (const cudaError_t e = launch_finalize(pl, a, pl.prob.outputs(), device, stream); e != cudaSuccess)
       return fail(status::launch_failed, e);
   }
   return status::success;
