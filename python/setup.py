@@ -87,7 +87,7 @@ setup(
     ext_modules=[
         cpp_extension.CUDAExtension(
             name="gemv._C",
-            sources=["csrc/module.cpp", "csrc/ops.cu"],
+            sources=["csrc/module.cpp", "csrc/ops.cpp", "csrc/entry_points.cu"],
             include_dirs=[str(INCLUDE_DIR)],
             depends=headers,
             # No fast-math: the library's compensated sum relies on IEEE rounding.

@@ -126,7 +126,7 @@ python_package() {
   local repo rc=0
   repo=$(cd "$here/.." && pwd)
   python3 -m pip install --no-build-isolation --no-deps "$repo/python" || return 1
-  (cd /tmp && python3 -X faulthandler -m pytest "$repo/python/tests" -q -p no:cacheprovider) || rc=1
+  (cd /tmp && python3 -X faulthandler -m pytest "$repo/python/tests" -v -rA -p no:cacheprovider) || rc=1
   python3 "$repo/examples/pytorch/kernelbench_level1_4.py" || rc=1
   return "$rc"
 }

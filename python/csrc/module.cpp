@@ -1,5 +1,5 @@
 // The Python module gemv._C. It holds no functions: importing it loads this
-// shared library, whose static initialisers (TORCH_LIBRARY in ops.cu)
+// shared library, whose static initialisers (TORCH_LIBRARY in ops.cpp)
 // register torch.ops.gemv.*.
 
 #include <Python.h>

@@ -3,8 +3,13 @@
 // contiguous, the other stride at least the run length); x and y are any
 // 1-D strided tensors. Everything else raises ValueError before the device
 // is touched.
+//
+// A host compiler's file: the library's entry points come compiled from
+// entry_points.cu through <gemv/gemv.hpp>, so nvcc never sees torch's
+// headers: built by nvcc 13.0 against torch 2.11, a failed check whose
+// message held a number crashed the interpreter instead of raising.
 
-#include <gemv/gemv.cuh>
+#include <gemv/gemv.hpp>
 
 #include <ATen/core/Tensor.h>
 #include <ATen/cuda/CUDAContext.h>
