@@ -26,7 +26,7 @@ inline status query_device(int device, device_info& out) noexcept {
   entry& e = cache[device];
   std::call_once(e.once, [&] {
     int major = 0, minor = 0, sms = 0, threads = 0, registers = 0, shared = 0, l2 = 0;
-    int memory_khz = 0, bus_bits = 0;
+    int memory_khz = 0, bus_bits = 0, blocks = 0;
     const std::pair<int*, cudaDeviceAttr> reads[] = {
         {&major, cudaDevAttrComputeCapabilityMajor},
         {&minor, cudaDevAttrComputeCapabilityMinor},
@@ -37,6 +37,7 @@ inline status query_device(int device, device_info& out) noexcept {
         {&l2, cudaDevAttrL2CacheSize},
         {&memory_khz, cudaDevAttrMemoryClockRate},
         {&bus_bits, cudaDevAttrGlobalMemoryBusWidth},
+        {&blocks, cudaDevAttrMaxBlocksPerMultiprocessor},
     };
     for (const auto& [value, attribute] : reads) {
       e.error = cudaDeviceGetAttribute(value, attribute, device);
@@ -48,6 +49,7 @@ inline status query_device(int device, device_info& out) noexcept {
     e.info.registers_per_sm = registers;
     e.info.shared_bytes_per_sm = shared;
     e.info.l2_bytes = l2;
+    e.info.max_blocks_per_sm = blocks;
     // Double data rate: two transfers per memory clock on every bus bit.
     e.info.dram_bytes_per_second = 2.0 * memory_khz * 1e3 * bus_bits / 8.0;
   });

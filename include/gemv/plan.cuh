@@ -67,6 +67,7 @@ struct device_info {
   int shared_bytes_per_sm = 0;        ///< 0: unknown
   std::int64_t l2_bytes = 0;          ///< 0: unknown
   double dram_bytes_per_second = 0.0; ///< peak: 2 x memory clock x bus width; 0: unknown
+  int max_blocks_per_sm = 32;         ///< resident blocks per SM (24 on sm_89, 32 on sm_80/90)
 };
 
 /// A policy bound to one problem: the concrete split of the reduction and

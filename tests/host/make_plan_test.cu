@@ -3,6 +3,7 @@
 // stands in for the card.
 
 #include <gemv/dispatch/make_plan.cuh>
+#include "support/cards.hpp"
 
 #include <gtest/gtest.h>
 
@@ -77,14 +78,17 @@ TEST(MakePlan, OneVeryLongRowIsSplitAcrossTheWholeCard) {
 }
 
 TEST(MakePlan, VeryShortRowsShareAWarp) {
-  // One 16-byte vector per lane: a lane group covers the row in one step.
+  // Large problems: two 16-byte vectors per lane, so a lane group covers
+  // the row in two steps. Small ones: one vector per lane, one step.
   for (const device_info& dev : {kRtx4090, kH100, kA100}) {
     const plan eight = make_plan(row_major_n(16777216, 8), dev);  // two float4 per row
     EXPECT_EQ(eight.pol.kernel, kernel_kind::row_subwarp) << to_string(eight);
-    EXPECT_EQ(eight.pol.lanes, 2) << to_string(eight);
+    EXPECT_EQ(eight.pol.lanes, 1) << to_string(eight);
     const plan sixty_four = make_plan(row_major_n(1048576, 64), dev);
     EXPECT_EQ(sixty_four.pol.kernel, kernel_kind::row_subwarp) << to_string(sixty_four);
-    EXPECT_EQ(sixty_four.pol.lanes, 16) << to_string(sixty_four);
+    EXPECT_EQ(sixty_four.pol.lanes, 8) << to_string(sixty_four);
+    EXPECT_EQ(make_plan(row_major_n(4096, 8), dev).pol.lanes, 2);
+    EXPECT_EQ(make_plan(row_major_n(4096, 64), dev).pol.lanes, 16);
     // Element-wise loads (misaligned): four elements per lane and step
     // (warp_element_loads), so a group of two still covers the row at once.
     problem scalar = row_major_n(16777216, 8);
@@ -128,15 +132,16 @@ TEST(MakePlan, LongRowsGetABlockEach) {
 }
 
 TEST(MakePlan, RowsThatFitOneStepOfTwoLoadsAreWalkedThatWay) {
-  // Where the table's block covers a row with two loads a thread, the plan
-  // takes unroll 2 and just enough threads; longer rows keep the table's
-  // unroll.
+  // Problems too small for the model (latency bound): where the table's
+  // block covers a row with two loads a thread, the plan takes unroll 2 and
+  // just enough threads; longer rows keep the table's unroll.
   for (const device_info& dev : {kRtx4090, kH100, kA100}) {
     const policy table_block = tuning::for_arch(dev.arch).row_block;
-    for (const problem& p : {row_major_n(4096, 4096), row_major_n(8192, 8192),
-                             row_major_n(4096, 4096, dtype::f16), row_major_n(4096, 1024),
-                             row_major_n(14336, 4096, dtype::bf16),
-                             row_major_n(4096, 14336, dtype::bf16)}) {
+    for (const problem& p : {row_major_n(1024, 1024), row_major_n(256, 8192),
+                             row_major_n(512, 4096, dtype::f16), row_major_n(2048, 1024),
+                             row_major_n(1024, 4096, dtype::bf16),
+                             row_major_n(256, 14336, dtype::bf16)}) {
+      ASSERT_FALSE(model::plans(p, dev, tuning::for_arch(dev.arch)));
       const plan pl = make_plan(p, dev);
       ASSERT_EQ(pl.pol.kernel, kernel_kind::row_block) << to_string(pl);
       const std::int64_t vectors = p.cols * size_of(p.type) / 16;
@@ -211,8 +216,6 @@ TEST(MakePlan, MisalignedRowsTakeSmallBlocksThatFillTheCard) {
     EXPECT_EQ(pl.pol.unroll, 2) << to_string(pl);
     EXPECT_EQ(pl.pol.threads, e.threads) << to_string(pl);
   }
-  // Aligned rows keep blocks that walk the row in one step.
-  EXPECT_EQ(make_plan(row_major_n(128256, 4096, dtype::bf16), kH100).pol.threads, 256);
 }
 
 TEST(MakePlan, MisalignedRowsOfUpTo4KiBTakeAWarpEach) {
@@ -225,9 +228,13 @@ TEST(MakePlan, MisalignedRowsOfUpTo4KiBTakeAWarpEach) {
     EXPECT_EQ(pl.pol.unroll, 4) << to_string(pl);
   }
   // Longer rows and aligned rows keep row blocks.
-  for (const problem& p : {misaligned(65536, 1025), misaligned(512, 1025), row_major_n(65536, 1024)}) {
+  for (const problem& p : {misaligned(65536, 1025), misaligned(512, 1025)}) {
     EXPECT_EQ(make_plan(p, kH100).pol.kernel, kernel_kind::row_block) << to_string(make_plan(p, kH100));
   }
+  // Aligned rows of a large problem take the model's warp (two rows a warp).
+  const plan aligned_rows = make_plan(row_major_n(65536, 1024), kH100);
+  EXPECT_EQ(aligned_rows.pol.kernel, kernel_kind::row_warp) << to_string(aligned_rows);
+  EXPECT_EQ(aligned_rows.pol.rows, 2) << to_string(aligned_rows);
 }
 
 TEST(MakePlan, ShortMisalignedRowsNearlyBackToBackAreStaged) {
@@ -265,11 +272,11 @@ TEST(MakePlan, FollowsTheTableItIsGiven) {
   EXPECT_EQ(own.pol, make_plan(rows, kH100, tuning::sm90).pol);
 
   tuning::table trial = tuning::sm90;
-  trial.row_block = {kernel_kind::row_block, 128, 1, 0, 4, 0};
-  const plan narrow = make_plan(rows, kH100, trial);
-  EXPECT_EQ(narrow.pol.kernel, kernel_kind::row_block) << to_string(narrow);
-  EXPECT_EQ(narrow.pol.threads, 128) << to_string(narrow);
-  EXPECT_NE(narrow.pol.threads, own.pol.threads);
+  trial.row_block_min_threads = 256;
+  const plan wider = make_plan(rows, kH100, trial);
+  EXPECT_EQ(wider.pol.kernel, kernel_kind::row_block) << to_string(wider);
+  EXPECT_EQ(wider.pol.threads, 256) << to_string(wider);
+  EXPECT_NE(wider.pol.threads, own.pol.threads);
 
   const problem cols = aligned(layout::row_major, op::t, 4096, 14336, dtype::bf16);
   trial.column_whole = {kernel_kind::column, 256, 0, 8, 4, 1};
@@ -280,20 +287,21 @@ TEST(MakePlan, FollowsTheTableItIsGiven) {
   EXPECT_LE(whole.pol.threads, 256) << to_string(whole);
 }
 
-TEST(MakePlan, FewerRowsThanOneAndAHalfBlocksPerSmAreSplit) {
-  // Too few whole-row blocks keep too few loads in flight; from 1.5 per SM
-  // on, whole rows save the split's second pass.
-  for (const device_info& dev : {kRtx4090, kH100, kA100}) {
+TEST(MakePlan, RowsTooFewToKeepTheTargetInFlightAreSplit) {
+  // A whole-row block per row cannot keep the card's bytes in flight when
+  // there are too few rows: those are split; enough rows are not.
+  for (const test::card& c : test::kCards) {
+    const device_info& dev = c.dev;
     for (const problem& p : {row_major_n(64, 1048576), row_major_n(2, 1000000),
-                             row_major_n(dev.sm_count, 131072), row_major_n(140, 200000)}) {
+                             row_major_n(dev.sm_count / 2, 131072)}) {
       const plan pl = make_plan(p, dev);
-      EXPECT_EQ(pl.pol.kernel, kernel_kind::row_split_k) << to_string(pl);
-      EXPECT_GT(pl.splits, 1) << to_string(pl);
+      EXPECT_EQ(pl.pol.kernel, kernel_kind::row_split_k) << c.name << ": " << to_string(pl);
+      EXPECT_GT(pl.splits, 1) << c.name << ": " << to_string(pl);
     }
-    for (const problem& p : {row_major_n(2 * dev.sm_count, 131072), row_major_n(384, 65536)}) {
+    for (const problem& p : {row_major_n(16 * dev.sm_count, 131072), row_major_n(8192, 65536)}) {
       const plan pl = make_plan(p, dev);
-      EXPECT_EQ(pl.pol.kernel, kernel_kind::row_block) << to_string(pl);
-      EXPECT_EQ(pl.splits, 1) << to_string(pl);
+      EXPECT_EQ(pl.pol.kernel, kernel_kind::row_block) << c.name << ": " << to_string(pl);
+      EXPECT_EQ(pl.splits, 1) << c.name << ": " << to_string(pl);
     }
   }
 }

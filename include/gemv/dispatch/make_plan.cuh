@@ -5,6 +5,7 @@
 
 #include <gemv/detail/row_chunk.cuh>
 #include <gemv/dispatch/compiled_tiles.cuh>
+#include <gemv/dispatch/model.cuh>
 #include <gemv/plan.cuh>
 #include <gemv/tuning/select.cuh>
 
@@ -188,8 +189,14 @@ constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
   switch (pol.kernel) {
     case kernel_kind::row_subwarp:
       pl.staged = stages_rows(prob);
-      if (pol.lanes == 0) {  // one step per lane; a group's rows are its unrolled loads
-        const std::int64_t width = row_step_width(prob, pol.kernel, pol.unroll, 1);
+      if (pol.lanes == 0) {  // a group's rows are its unrolled loads
+        // One step per lane; two on large aligned problems, where the lanes
+        // that a row would leave idle are better spent on other rows: on the
+        // H200, 16777216 x 8 floats ran 191 -> 156 us with one lane a row
+        // instead of two, 1048576 x 64 79 -> 68 us with eight instead of
+        // sixteen (docs/performance-notes.md, entry 42).
+        const std::int64_t steps = model::plans(prob, dev, t) ? 2 : 1;
+        const std::int64_t width = row_step_width(prob, pol.kernel, pol.unroll, 1) * steps;
         pol.lanes = static_cast<int>(std::min<std::int64_t>(16, pow2_ceil(ceil_div(prob.cols, width))));
       }
       break;
@@ -288,6 +295,20 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
 
   const std::int64_t row_bytes = prob.cols * size_of(prob.type);
   if (row_bytes <= t.subwarp_max_row_bytes) return bind(prob, t.row_subwarp, dev, t);
+
+  // Large aligned problems: the tile that keeps the card's bytes in flight
+  // (dispatch/model.cuh). Rows too long for one block, or too few rows for
+  // whole-row blocks to keep enough in flight, are split below.
+  bool split_for_bytes_in_flight = false;
+  if (model::plans(prob, dev, t)) {
+    if (model::short_row(ceil_div(prob.cols, vector_width(prob.type)), t))
+      return bind(prob, model::short_row_warp(prob, dev, t), dev, t);
+    if (row_bytes <= t.max_block_bytes) {
+      const policy whole = model::long_row_block(prob, dev, t);
+      if (whole.splits == 0) return bind(prob, whole, dev, t);
+      split_for_bytes_in_flight = true;
+    }
+  }
   if (row_bytes <= t.short_row_bytes) return bind(prob, t.row_warp, dev, t);
   if (!prob.vectorizable && row_bytes <= kElementWiseWarpRowBytes) {
     policy warp = t.row_warp;
@@ -329,7 +350,7 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   const std::int64_t groups = ceil_div(prob.rows, block.rows);
   const std::int64_t wave = std::int64_t{dev.sm_count} * std::max(1, dev.max_threads_per_sm / block.threads);
   const bool too_few_blocks = 2 * groups < 3 * std::int64_t{dev.sm_count};
-  if (too_few_blocks || row_bytes > t.max_block_bytes) {
+  if (too_few_blocks || split_for_bytes_in_flight || row_bytes > t.max_block_bytes) {
     block.kernel = kernel_kind::row_split_k;
     if (groups >= wave) block.splits = static_cast<int>(ceil_div(row_bytes, t.max_block_bytes));
     const plan pl = bind(prob, block, dev, t);

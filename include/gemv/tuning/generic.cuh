@@ -20,6 +20,8 @@ inline constexpr table generic{
     /*column_blocks_per_sm=*/4,
     /*column_whole_min_wave_pct=*/60,
     /*column_whole_max_rows=*/8192,
+    /*loaded_latency_ns=*/1350,
+    /*row_block_min_threads=*/128,
 };
 
 }  // namespace gemv::tuning

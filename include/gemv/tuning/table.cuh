@@ -24,6 +24,10 @@ struct table {
   int column_blocks_per_sm;      ///< a column grid splits rows until it has this many blocks per SM
   int column_whole_min_wave_pct; ///< column_whole needs tiles for this % of the SMs, else `column`
   int column_whole_max_rows;     ///< and at most this many rows to walk, else `column`
+
+  // The model of large row problems (dispatch/model.cuh).
+  int loaded_latency_ns;         ///< DRAM latency under load: bytes in flight = bandwidth x this
+  int row_block_min_threads;     ///< the smallest whole-row block the model plans
 };
 
 }  // namespace gemv::tuning

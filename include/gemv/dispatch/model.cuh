@@ -1,0 +1,169 @@
+#pragma once
+// The performance model behind the plans of large row problems: how many
+// bytes a card must keep in flight to run at its DRAM bandwidth, and how
+// many a tile keeps there. Pure arithmetic over device_info and the tuning
+// table, so the plan of any card can be computed (and tested) anywhere.
+//
+//  - Target, per SM: Little's law, bandwidth x loaded latency / SMs. The
+//    latency is one constant per architecture (tuning::table); the H200
+//    needs about 50 KB per SM, the RTX 4090 about 10 KB.
+//  - What a tile keeps in flight, per SM: its resident blocks (or warps)
+//    times the 16-byte loads each has outstanding in one step of its walk,
+//    times the share of its life spent loading: a block also pays a fixed
+//    cost (its launch, its reduction, its share of the last wave) of about
+//    kBlockFixedCost latencies, so a block that walks its row in one step
+//    loads only 1 / (1 + kBlockFixedCost) of the time, one that takes four
+//    steps 4 / (4 + kBlockFixedCost).
+//  - The plan is the cheapest tile (fewest rows and loads a thread, fewest
+//    threads a block) that meets the target: more than enough in flight did
+//    not run faster on the H200, and a bigger tile costs registers and
+//    leaves a coarser last wave (docs/performance-notes.md, entry 42).
+
+#include <gemv/dispatch/compiled_tiles.cuh>
+#include <gemv/plan.cuh>
+#include <gemv/tuning/table.cuh>
+
+#include <algorithm>
+#include <cstdint>
+
+namespace gemv::model {
+
+/// A block's fixed cost in DRAM latencies. Measured on the H200: bf16
+/// 128256 x 4096 rows in 256-thread blocks of one step ran at 0.85 times the
+/// speed of 128-thread blocks of two steps with the same loads in flight per
+/// SM, which this value reproduces (docs/performance-notes.md, entry 42).
+inline constexpr double kBlockFixedCost = 0.5;
+
+/// Bytes in flight per SM when the card's DRAM bandwidth is unknown (a
+/// device_info without it): the H100's figure.
+inline constexpr double kDefaultBytesInFlightPerSm = 32.0 * 1024;
+
+constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) noexcept { return (a + b - 1) / b; }
+
+/// Bytes each SM must keep in flight to run at the card's DRAM bandwidth.
+constexpr double bytes_in_flight_target(const device_info& dev, const tuning::table& t) noexcept {
+  if (dev.dram_bytes_per_second <= 0.0 || dev.sm_count <= 0) return kDefaultBytesInFlightPerSm;
+  return dev.dram_bytes_per_second * t.loaded_latency_ns * 1e-9 / dev.sm_count;
+}
+
+/// Blocks of `threads` threads resident on one SM, from the card's thread
+/// and block limits. Register and shared-memory limits are not counted:
+/// the row kernels the model plans fit 64 registers a thread and use at most
+/// a few hundred bytes of shared memory.
+constexpr std::int64_t resident_blocks(const device_info& dev, int threads) noexcept {
+  return std::max(1, std::min(dev.max_threads_per_sm / threads, dev.max_blocks_per_sm));
+}
+
+/// Share of a block's life spent loading, for a walk of `steps` steps.
+constexpr double duty(std::int64_t steps) noexcept {
+  return static_cast<double>(steps) / (static_cast<double>(steps) + kBlockFixedCost);
+}
+
+/// How a row tile of a vectorized along_rows problem loads: `units` work
+/// units (warps of row_warp, blocks of row_block) on the whole grid, each
+/// of `threads_per_unit` threads, walking `rows` rows of `vectors` 16-byte
+/// vectors with `lanes` threads on a row and `unroll` loads a row and step.
+struct row_tile {
+  std::int64_t units = 0;
+  std::int64_t units_per_sm = 0;  ///< resident units per SM
+  std::int64_t lanes = 0;
+  std::int64_t rows = 0;
+  std::int64_t unroll = 0;
+};
+
+/// Bytes the tile keeps in flight on one SM, averaged over a unit's life.
+constexpr double bytes_in_flight(const row_tile& tile, std::int64_t vectors,
+                                 const device_info& dev) noexcept {
+  const std::int64_t step_vectors = tile.lanes * tile.unroll;
+  const std::int64_t steps = ceil_div(vectors, step_vectors);
+  const double loads_per_unit =
+      static_cast<double>(std::min(step_vectors, vectors)) * static_cast<double>(tile.rows);
+  const double units = std::min(static_cast<double>(tile.units_per_sm),
+                                static_cast<double>(tile.units) / dev.sm_count);
+  return units * loads_per_unit * 16.0 * duty(steps);
+}
+
+/// row_warp of `threads`-thread blocks with `rows` rows a warp.
+constexpr row_tile warp_tile(const problem& p, const device_info& dev, int threads, int rows,
+                             int unroll) noexcept {
+  const std::int64_t warps_per_block = threads / 32;
+  return {ceil_div(p.rows, rows), resident_blocks(dev, threads) * warps_per_block, 32, rows, unroll};
+}
+
+/// row_block of `threads` threads and `rows` rows a block.
+constexpr row_tile block_tile(const problem& p, const device_info& dev, int threads, int rows,
+                              int unroll) noexcept {
+  return {ceil_div(p.rows, rows), resident_blocks(dev, threads), threads, rows, unroll};
+}
+
+/// Whether the model plans this problem: vectorized rows, and a matrix of at
+/// least four times the bytes the whole card keeps in flight. Smaller ones
+/// are bound by latency and launch, not bandwidth, and keep the table's
+/// rules (dispatch/make_plan.cuh).
+constexpr bool plans(const problem& p, const device_info& dev, const tuning::table& t) noexcept {
+  return p.kind == reduction::along_rows && p.vectorizable &&
+         static_cast<double>(p.matrix_bytes()) >= 4.0 * bytes_in_flight_target(dev, t) * dev.sm_count;
+}
+
+/// Rows shorter than two steps of the smallest whole-row block with two
+/// loads a thread take a warp (or more rows) each: such a block would load
+/// in a single step and then pay its fixed cost.
+constexpr bool short_row(std::int64_t vectors, const tuning::table& t) noexcept {
+  return vectors < 2 * 2 * std::int64_t{t.row_block_min_threads};
+}
+
+/// The cheapest tile among `candidates` that keeps `target` bytes in flight
+/// per SM, else the one that keeps the most. `tile_of(policy)` models one.
+template <std::size_t N, class TileOf>
+constexpr policy cheapest_sufficient(const policy (&candidates)[N], std::int64_t vectors,
+                                     const device_info& dev, double target,
+                                     TileOf&& tile_of) noexcept {
+  policy most = candidates[0];
+  double most_bytes = -1.0;
+  for (const policy& c : candidates) {
+    const double bytes = bytes_in_flight(tile_of(c), vectors, dev);
+    if (bytes >= target) return c;
+    if (bytes > most_bytes) {
+      most = c;
+      most_bytes = bytes;
+    }
+  }
+  return most;
+}
+
+/// The plan for short rows: a warp owns two rows or four (they share x's
+/// loads: on the H200, bf16 65536 x 768 ran 31.7 us with two rows a warp and
+/// 32.9 us with one), with two loads a row and step or four.
+constexpr policy short_row_warp(const problem& p, const device_info& dev,
+                                const tuning::table& t) noexcept {
+  const int threads = t.row_warp.threads;
+  const policy candidates[] = {
+      {kernel_kind::row_warp, threads, 2, 0, 2, 0},
+      {kernel_kind::row_warp, threads, 2, 0, 4, 0},
+      {kernel_kind::row_warp, threads, 4, 0, 2, 0},
+      {kernel_kind::row_warp, threads, 4, 0, 4, 0},
+  };
+  const std::int64_t vectors = ceil_div(p.cols, 16 / size_of(p.type));
+  return cheapest_sufficient(candidates, vectors, dev, bytes_in_flight_target(dev, t),
+                             [&](const policy& c) { return warp_tile(p, dev, c.threads, c.rows, c.unroll); });
+}
+
+/// The plan for long rows: a block a row, from t.row_block_min_threads
+/// threads up to the table's row_block, two loads a thread or four. A
+/// policy with splits == -1 when no whole-row block keeps the target in
+/// flight (too few rows): the row must then be split.
+constexpr policy long_row_block(const problem& p, const device_info& dev,
+                                const tuning::table& t) noexcept {
+  const std::int64_t vectors = ceil_div(p.cols, 16 / size_of(p.type));
+  const double target = bytes_in_flight_target(dev, t);
+  for (int threads = t.row_block_min_threads; threads <= t.row_block.threads; threads *= 2) {
+    for (int unroll : tiles::kRowUnrolls) {
+      const row_tile tile = block_tile(p, dev, threads, 1, unroll);
+      if (bytes_in_flight(tile, vectors, dev) >= target)
+        return {kernel_kind::row_block, threads, 1, 0, unroll, 0};
+    }
+  }
+  return {kernel_kind::row_block, t.row_block.threads, 1, 0, t.row_block.unroll, -1};
+}
+
+}  // namespace gemv::model

@@ -1,0 +1,130 @@
+// The model of large row problems (dispatch/model.cuh) on the published
+// limits of six cards: its targets, and that every plan it makes keeps the
+// target in flight with the cheapest tile that can.
+
+#include <gemv/dispatch/make_plan.cuh>
+
+#include "support/cards.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace gemv {
+namespace {
+
+problem rows_of(std::int64_t m, std::int64_t n, dtype type) {
+  problem p;
+  p.type = type;
+  p.rows = m;
+  p.cols = n;
+  p.ld = n;
+  p.vectorizable = true;
+  return p;
+}
+
+const tuning::table& table_of(const device_info& dev) { return tuning::for_arch(dev.arch); }
+
+TEST(Model, TargetFollowsBandwidthAndSms) {
+  // Little's law over each card's own figures: the H200 needs about 1.4
+  // times the H100's bytes per SM, the RTX 4090 about a third of it.
+  double h100 = 0, h200 = 0, rtx4090 = 0;
+  for (const test::card& c : test::kCards) {
+    const double f = model::bytes_in_flight_target(c.dev, table_of(c.dev));
+    EXPECT_GT(f, 4.0 * 1024) << c.name;
+    EXPECT_LT(f, 128.0 * 1024) << c.name;
+    const std::string name = c.name;
+    if (name == "H100 SXM") h100 = f;
+    if (name == "H200") h200 = f;
+    if (name == "RTX 4090") rtx4090 = f;
+  }
+  EXPECT_NEAR(h200 / h100, 4800.0 / 3350.0, 1e-9);
+  EXPECT_NEAR(h200, 4800e9 * 1.35e-6 / 132, 1.0);  // about 48 KiB
+  EXPECT_LT(rtx4090, h100 / 2);
+  device_info unknown{90, 132, 2048};
+  EXPECT_EQ(model::bytes_in_flight_target(unknown, tuning::sm90), model::kDefaultBytesInFlightPerSm);
+}
+
+TEST(Model, ResidentBlocksStayWithinTheCardsLimits) {
+  for (const test::card& c : test::kCards) {
+    for (int threads = 32; threads <= 512; threads *= 2) {
+      const std::int64_t blocks = model::resident_blocks(c.dev, threads);
+      EXPECT_GE(blocks, 1) << c.name;
+      EXPECT_LE(blocks, c.dev.max_blocks_per_sm) << c.name << " " << threads;
+      EXPECT_LE(blocks * threads, c.dev.max_threads_per_sm) << c.name << " " << threads;
+    }
+  }
+}
+
+TEST(Model, LongerWalksLoadMoreOfTheTime) {
+  EXPECT_LT(model::duty(1), model::duty(2));
+  EXPECT_LT(model::duty(2), model::duty(8));
+  EXPECT_LT(model::duty(64), 1.0);
+}
+
+/// Large problems of every row-length class the model plans.
+std::vector<problem> large_row_problems() {
+  return {rows_of(65536, 768, dtype::bf16),     rows_of(32000, 2048, dtype::bf16),
+          rows_of(4096, 4096, dtype::f32),      rows_of(14336, 4096, dtype::bf16),
+          rows_of(128256, 4096, dtype::bf16),   rows_of(4096, 14336, dtype::bf16),
+          rows_of(4096, 11008, dtype::f16),     rows_of(16384, 16384, dtype::f32),
+          rows_of(256, 131072, dtype::f32),     rows_of(2048, 65536, dtype::f16)};
+}
+
+TEST(Model, WholeRowPlansKeepTheTargetInFlightWithTheCheapestTile) {
+  for (const test::card& c : test::kCards) {
+    const device_info& dev = c.dev;
+    const tuning::table& t = table_of(dev);
+    const double target = model::bytes_in_flight_target(dev, t);
+    for (const problem& p : large_row_problems()) {
+      ASSERT_TRUE(model::plans(p, dev, t)) << c.name << " " << p.rows << "x" << p.cols;
+      const plan pl = make_plan(p, dev);
+      const std::string where = std::string(c.name) + ": " + to_string(pl);
+      if (pl.splits > 1) continue;  // split plans: RowsTooFewToKeepTheTargetInFlightAreSplit
+      const std::int64_t vectors = model::ceil_div(p.cols, 16 / size_of(p.type));
+      model::row_tile tile;
+      if (pl.pol.kernel == kernel_kind::row_warp) {
+        tile = model::warp_tile(p, dev, pl.pol.threads, pl.pol.rows, pl.pol.unroll);
+      } else {
+        ASSERT_EQ(pl.pol.kernel, kernel_kind::row_block) << where;
+        tile = model::block_tile(p, dev, pl.pol.threads, pl.pol.rows, pl.pol.unroll);
+        EXPECT_GE(pl.pol.threads, t.row_block_min_threads) << where;
+        // No block of fewer threads, or of as many with fewer loads, would do.
+        for (int threads = t.row_block_min_threads; threads <= pl.pol.threads; threads *= 2) {
+          for (int unroll : tiles::kRowUnrolls) {
+            if (threads == pl.pol.threads && unroll >= pl.pol.unroll) continue;
+            EXPECT_LT(model::bytes_in_flight(model::block_tile(p, dev, threads, 1, unroll), vectors, dev),
+                      target)
+                << where << " (cheaper: " << threads << " threads, unroll " << unroll << ")";
+          }
+        }
+      }
+      EXPECT_GE(model::bytes_in_flight(tile, vectors, dev), target) << where;
+      // The plan fits the card: its blocks are resident.
+      EXPECT_LE(pl.pol.threads, dev.max_threads_per_sm) << where;
+    }
+  }
+}
+
+TEST(Model, TheRtx4090NeedsFewerLoadsInFlightThanTheH200) {
+  // Same rows, the 4090's smaller target: its tile is never larger.
+  const test::card* rtx = nullptr;
+  const test::card* h200 = nullptr;
+  for (const test::card& c : test::kCards) {
+    if (std::string(c.name) == "RTX 4090") rtx = &c;
+    if (std::string(c.name) == "H200") h200 = &c;
+  }
+  ASSERT_NE(rtx, nullptr);
+  ASSERT_NE(h200, nullptr);
+  for (const problem& p : large_row_problems()) {
+    const plan a = make_plan(p, rtx->dev);
+    const plan b = make_plan(p, h200->dev);
+    if (a.pol.kernel != b.pol.kernel || a.splits > 1 || b.splits > 1) continue;
+    EXPECT_LE(a.pol.threads * a.pol.unroll * a.pol.rows, b.pol.threads * b.pol.unroll * b.pol.rows)
+        << to_string(a) << " vs " << to_string(b);
+  }
+}
+
+}  // namespace
+}  // namespace gemv
