@@ -18,11 +18,24 @@
 #include <torch/library.h>
 
 #include <algorithm>
+#include <string>
 #include <cstdint>
 #include <utility>
 
 namespace gemv_torch {
 namespace {
+
+// Numbers and sizes in error messages are formatted here, without
+// iostreams: with the torch 2.11 wheel on the GPU machine, a message that
+// streamed an integer (c10::str) crashed the interpreter instead of
+// raising, while messages of text alone raised as they should.
+std::string text(std::int64_t v) { return std::to_string(v); }
+
+std::string text(at::IntArrayRef values) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + std::to_string(values[i]);
+  return out + "]";
+}
 
 /// A as the library sees it. op is always n: a transposed view is simply
 /// the other layout.
@@ -40,7 +53,7 @@ matrix_layout blas_layout(const at::Tensor& A) {
   const bool row_major = (n <= 1 || A.stride(1) == 1) && row_lda >= std::max<std::int64_t>(n, 1);
   const std::int64_t col_lda = n <= 1 ? std::max<std::int64_t>(m, 1) : A.stride(1);
   const bool col_major = (m <= 1 || A.stride(0) == 1) && col_lda >= std::max<std::int64_t>(m, 1);
-  TORCH_CHECK_VALUE(row_major || col_major, "gemv: A (sizes ", A.sizes(), ", strides ", A.strides(),
+  TORCH_CHECK_VALUE(row_major || col_major, "gemv: A (sizes ", text(A.sizes()), ", strides ", text(A.strides()),
                     ") is neither row-major nor column-major without overlap; pass A.contiguous()");
   return row_major ? matrix_layout{gemv::layout::row_major, row_lda}
                    : matrix_layout{gemv::layout::col_major, col_lda};
@@ -83,10 +96,10 @@ gemv::dtype element_type(at::ScalarType t) {
 
 /// Dimensions, sizes and dtypes of A and x; each message names the operand.
 void check_operands(const char* op, const at::Tensor& A, const at::Tensor& x) {
-  TORCH_CHECK_VALUE(A.dim() == 2, op, ": A must be 2-D, got ", A.dim(), "-D");
-  TORCH_CHECK_VALUE(x.dim() == 1, op, ": x must be 1-D, got ", x.dim(), "-D");
-  TORCH_CHECK_VALUE(x.size(0) == A.size(1), op, ": A is ", A.size(0), " x ", A.size(1),
-                    " but x has ", x.size(0), " elements");
+  TORCH_CHECK_VALUE(A.dim() == 2, op, ": A must be 2-D, got ", text(A.dim()), "-D");
+  TORCH_CHECK_VALUE(x.dim() == 1, op, ": x must be 1-D, got ", text(x.dim()), "-D");
+  TORCH_CHECK_VALUE(x.size(0) == A.size(1), op, ": A is ", text(A.size(0)), " x ",
+                    text(A.size(1)), " but x has ", text(x.size(0)), " elements");
   TORCH_CHECK_VALUE(is_supported(A.scalar_type()), op, ": A is ", A.scalar_type(),
                     "; gemv runs on float32, float16 and bfloat16");
   TORCH_CHECK_VALUE(x.scalar_type() == A.scalar_type(), op, ": x is ", x.scalar_type(),
@@ -182,7 +195,7 @@ at::Tensor addmv(const at::Tensor& y, const at::Tensor& A, const at::Tensor& x, 
                  double beta) {
   check_operands("gemv.addmv", A, x);
   TORCH_CHECK_VALUE(y.dim() <= 1 && (y.numel() == 1 || (y.dim() == 1 && y.size(0) == A.size(0))),
-                    "gemv.addmv: y of sizes ", y.sizes(), " does not broadcast to ", A.size(0),
+                    "gemv.addmv: y of sizes ", text(y.sizes()), " does not broadcast to ", text(A.size(0)),
                     " elements");
   check_dtype_of_y("gemv.addmv", y, A);
   check_devices("gemv.addmv", A, x, &y);
@@ -196,7 +209,7 @@ void addmv_(const at::Tensor& y, const at::Tensor& A, const at::Tensor& x, doubl
             double beta) {
   check_operands("gemv.addmv_", A, x);
   TORCH_CHECK_VALUE(y.dim() == 1 && y.size(0) == A.size(0), "gemv.addmv_: y must have sizes [",
-                    A.size(0), "], got ", y.sizes());
+                    text(A.size(0)), "], got ", text(y.sizes()));
   check_dtype_of_y("gemv.addmv_", y, A);
   check_devices("gemv.addmv_", A, x, &y);
   check_no_overlap(y, "y", A, "A");
