@@ -2,6 +2,8 @@
 
 #include "options.hpp"
 
+#include "sweeps.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -27,7 +29,7 @@ bool to_number(const std::string& text, double& out) {
 
 std::vector<shape> options::shapes() const {
   std::vector<shape> all;
-  if (default_sweep) all = bench::default_sweep();
+  if (default_sweep) named_sweep(sweep, all);
   for (const shape& s : extra_shapes)
     if (std::find(all.begin(), all.end(), s) == all.end()) all.push_back(s);
   return all;
@@ -47,6 +49,10 @@ bool parse_options(int& argc, char** argv, options& out, std::string& error) {
       shape s;
       if (!parse_shape(v, s, error)) return false;
       out.extra_shapes.push_back(s);
+    } else if (value_of(arg, "--sweep", v)) {
+      std::vector<shape> unused;
+      if (!named_sweep(v, unused)) return fail("--sweep is default, models or rows");
+      out.sweep = v;
     } else if (std::strcmp(arg, "--no-default-sweep") == 0) {
       out.default_sweep = false;
     } else if (std::strcmp(arg, "--tune") == 0) {
@@ -95,6 +101,10 @@ const char* options_help() {
 gemv_bench flags (everything else goes to Google Benchmark):
   --shape=TYPE:LAYOUT:OP:MxN  add a shape, e.g. --shape=f16:row:t:4096x11008
                               (TYPE f32|f16|bf16, LAYOUT row|col, OP n|t); repeatable
+  --sweep=NAME                the sweep to run: default, models (batch-1 decode
+                              projections of 1B-, 8B- and 70B-class models, bf16
+                              and f16) or rows (float rows of 16 B to 4 MB, many
+                              and few, and odd sizes)
   --no-default-sweep          run only the --shape shapes
   --samples=N                 timed launches per row (default: 100, 30 or 20 by size)
   --alpha=F --beta=F          scalars (default 1 and 0; beta != 0 counts y twice)

@@ -14,6 +14,7 @@ namespace gemv::bench {
 struct options {
   std::vector<shape> extra_shapes;      ///< --shape=..., run after the default sweep
   bool default_sweep = true;            ///< --no-default-sweep turns it off
+  std::string sweep = "default";        ///< --sweep=default|models|rows
   bool tune = false;                    ///< --tune: the policy sweep instead of the benchmark
   bool tune_verbose = false;            ///< --tune-verbose: every candidate's time too
   int samples = 0;                      ///< --samples=N: timed launches per row; 0 = by size

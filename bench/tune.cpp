@@ -465,13 +465,16 @@ void print_table(const environment& env, const std::vector<shape_result>& result
       "    /*column_blocks_per_sm=*/%d,\n"
       "    /*column_whole_min_wave_pct=*/%d,\n"
       "    /*column_whole_max_rows=*/%d,\n"
+      "    /*loaded_latency_ns=*/%d,\n"
+      "    /*row_block_min_threads=*/%d,\n"
       "};\n",
       env.facts.name.c_str(), arch, env.facts.sm_count, date, current.name, arch, arch,
       policy_literal(chosen[e_row_warp]).c_str(), policy_literal(chosen[e_row_block]).c_str(),
       policy_literal(chosen[e_row_subwarp]).c_str(), policy_literal(chosen[e_column]).c_str(),
       policy_literal(chosen[e_column_whole]).c_str(), current.subwarp_max_row_bytes,
       current.short_row_bytes, current.max_block_bytes, split_waves, current.min_split_bytes,
-      column_blocks_per_sm, current.column_whole_min_wave_pct, current.column_whole_max_rows);
+      column_blocks_per_sm, current.column_whole_min_wave_pct, current.column_whole_max_rows,
+      current.loaded_latency_ns, current.row_block_min_threads);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <gemv/device/scratch.cuh>
 #include <gemv/errors.cuh>
 #include <gemv/dispatch/launch.cuh>
+#include <gemv/dispatch/occupancy.cuh>
 #include <gemv/gemv.hpp>
 
 namespace gemv {
@@ -22,7 +23,7 @@ enum class scratch_source { library, caller };
 inline status prepare(const policy* forced, layout lay, op trans, std::int64_t m, std::int64_t n,
                       float alpha, const void* A, std::int64_t lda, const void* x,
                       std::int64_t incx, float beta, const void* y, std::int64_t incy, dtype type,
-                      int& device, plan& pl) noexcept {
+                      occupancy_query occupancy, int& device, plan& pl) noexcept {
   thread_cuda_error = cudaSuccess;
   const status valid = validate(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, type);
   if (valid != status::success) return valid;
@@ -38,6 +39,8 @@ inline status prepare(const policy* forced, layout lay, op trans, std::int64_t m
 
   device_info dev;
   if (const status s = current_device(device, dev); s != status::success) return s;
+  dev.occupancy = occupancy;
+  dev.device = device;
   if (forced != nullptr && prob.reduction_length() > 0) {
     if (!is_supported(*forced, prob.kind) || forced->kernel == kernel_kind::scale_only)
       return status::invalid_plan;
@@ -57,7 +60,7 @@ status run(const policy* forced, scratch_source source, workspace ws, layout lay
   int device = 0;
   plan pl;
   const status prepared = prepare(forced, lay, trans, m, n, alpha, A, lda, x, incx, beta, y,
-                                  incy, dtype_of<T>::value, device, pl);
+                                  incy, dtype_of<T>::value, resident_blocks_of<T>, device, pl);
   if (prepared != status::success) return prepared;
   if (chosen != nullptr) *chosen = pl;
   if (pl.pol.kernel == kernel_kind::none) return status::success;
@@ -135,7 +138,7 @@ template <class T>
                                  float beta, const T* y, std::int64_t incy, plan& out) noexcept {
   int device = 0;
   return detail::prepare(nullptr, lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy,
-                         dtype_of<T>::value, device, out);
+                         dtype_of<T>::value, detail::resident_blocks_of<T>, device, out);
 }
 
 }  // namespace gemv

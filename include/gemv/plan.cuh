@@ -56,6 +56,11 @@ struct policy {
   friend constexpr bool operator!=(const policy& a, const policy& b) noexcept { return !(a == b); }
 };
 
+/// Resident blocks per SM of the compiled kernel that runs `pol` on
+/// `device` (16-byte loads when `vectorized`), from the occupancy API; 0
+/// when unknown.
+using occupancy_query = int (*)(int device, const policy& pol, bool vectorized);
+
 /// What the dispatch knows about the device: its limits, read from the
 /// runtime once per device (query_device). Synthetic cards in the host tests
 /// fill them from published figures.
@@ -68,6 +73,11 @@ struct device_info {
   std::int64_t l2_bytes = 0;          ///< 0: unknown
   double dram_bytes_per_second = 0.0; ///< peak: 2 x memory clock x bus width; 0: unknown
   int max_blocks_per_sm = 32;         ///< resident blocks per SM (24 on sm_89, 32 on sm_80/90)
+  /// Where a call plans for its own element type: the occupancy of its
+  /// compiled kernels on `device` (dispatch/occupancy.cuh). Without it the
+  /// model counts the thread and block limits only.
+  occupancy_query occupancy = nullptr;
+  int device = -1;
 };
 
 /// A policy bound to one problem: the concrete split of the reduction and

@@ -64,4 +64,32 @@ TEST(Launch, EveryCompiledTileHasAnInstantiation) {
   joined.joined = true;
   expect_instantiated(joined, {kernel_kind::row_block, 128, 1, 0, 4, 0});
 }
+
+// The occupancy the model plans with (dispatch/occupancy.cuh): every
+// compiled row kernel reports resident blocks within the card's limits,
+// the same number when asked again, and nothing for other families.
+class Occupancy : public gpu_test_base {};
+
+TEST_F(Occupancy, RowKernelsReportResidentBlocksWithinTheCardsLimits) {
+  int device = 0;
+  device_info dev;
+  ASSERT_EQ(current_device(device, dev), status::success);
+  for (bool vectorized : {false, true}) {
+    for (kernel_kind k : {kernel_kind::row_warp, kernel_kind::row_block}) {
+      for (int rows : tiles::kRows) {
+        for (int unroll : tiles::kRowUnrolls) {
+          for (int threads : {128, 256, 512}) {
+            const policy p{k, threads, rows, 0, unroll, 0};
+            const int blocks = detail::resident_blocks_of<float>(device, p, vectorized);
+            EXPECT_GE(blocks, 1) << to_string(p);
+            EXPECT_LE(blocks * threads, dev.max_threads_per_sm) << to_string(p);
+            EXPECT_LE(blocks, dev.max_blocks_per_sm) << to_string(p);
+            EXPECT_EQ(detail::resident_blocks_of<float>(device, p, vectorized), blocks) << to_string(p);
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(detail::resident_blocks_of<float>(device, {kernel_kind::column, 128, 0, 16, 8, 0}, true), 0);
+}
 }  // namespace gemv::test

@@ -49,12 +49,37 @@ TEST(Model, TargetFollowsBandwidthAndSms) {
 TEST(Model, ResidentBlocksStayWithinTheCardsLimits) {
   for (const test::card& c : test::kCards) {
     for (int threads = 32; threads <= 512; threads *= 2) {
-      const std::int64_t blocks = model::resident_blocks(c.dev, threads);
+      const policy block{kernel_kind::row_block, threads, 1, 0, 2, 0};
+      const std::int64_t blocks = model::resident_blocks(c.dev, block);
       EXPECT_GE(blocks, 1) << c.name;
       EXPECT_LE(blocks, c.dev.max_blocks_per_sm) << c.name << " " << threads;
       EXPECT_LE(blocks * threads, c.dev.max_threads_per_sm) << c.name << " " << threads;
     }
   }
+}
+
+int one_block_each(int, const policy&, bool) { return 1; }
+int unknown(int, const policy&, bool) { return 0; }
+
+TEST(Model, OccupancyOfTheCompiledKernelBoundsResidentBlocks) {
+  // Where the caller knows its kernels' occupancy, it decides (never above
+  // the thread limit); where it does not, the thread and block limits do.
+  device_info dev = test::kCards[4].dev;  // H200
+  const policy block{kernel_kind::row_block, 128, 1, 0, 2, 0};
+  EXPECT_EQ(model::resident_blocks(dev, block), 16);
+  dev.occupancy = one_block_each;
+  EXPECT_EQ(model::resident_blocks(dev, block), 1);
+  dev.occupancy = unknown;
+  EXPECT_EQ(model::resident_blocks(dev, block), 16);
+  // Fewer resident blocks keep fewer bytes in flight: the plan grows.
+  const problem p = rows_of(14336, 4096, dtype::bf16);
+  dev.occupancy = nullptr;
+  const plan by_limits = make_plan(p, dev);
+  device_info register_bound = dev;
+  register_bound.occupancy = [](int, const policy& pol, bool) { return 1536 / pol.threads; };
+  const plan by_occupancy = make_plan(p, register_bound);
+  EXPECT_GT(by_occupancy.pol.threads * by_occupancy.pol.unroll, by_limits.pol.threads * by_limits.pol.unroll)
+      << to_string(by_limits) << " vs " << to_string(by_occupancy);
 }
 
 TEST(Model, LongerWalksLoadMoreOfTheTime) {

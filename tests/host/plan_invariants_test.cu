@@ -213,6 +213,13 @@ TEST(TuningTables, PoliciesAreOfTheirFamily) {
     EXPECT_GE(t->max_block_bytes, t->min_split_bytes);
     EXPECT_GT(t->split_waves, 0);
     EXPECT_GT(t->min_split_bytes, 0);
+    // The model's latency is a DRAM latency under load (hundreds of ns to a
+    // few us), and its smallest block a power of two the row kernels take.
+    EXPECT_GE(t->loaded_latency_ns, 300);
+    EXPECT_LE(t->loaded_latency_ns, 5000);
+    EXPECT_GE(t->row_block_min_threads, 32);
+    EXPECT_LE(t->row_block_min_threads, t->row_block.threads);
+    EXPECT_EQ(t->row_block_min_threads & (t->row_block_min_threads - 1), 0);
   }
 }
 

@@ -46,12 +46,15 @@ constexpr double bytes_in_flight_target(const device_info& dev, const tuning::ta
   return dev.dram_bytes_per_second * t.loaded_latency_ns * 1e-9 / dev.sm_count;
 }
 
-/// Blocks of `threads` threads resident on one SM, from the card's thread
-/// and block limits. Register and shared-memory limits are not counted:
-/// the row kernels the model plans fit 64 registers a thread and use at most
-/// a few hundred bytes of shared memory.
-constexpr std::int64_t resident_blocks(const device_info& dev, int threads) noexcept {
-  return std::max(1, std::min(dev.max_threads_per_sm / threads, dev.max_blocks_per_sm));
+/// Blocks of `pol` resident on one SM: the occupancy API's answer for the
+/// compiled kernel when the caller gave the dispatch one (registers and
+/// shared memory counted), else the card's thread and block limits alone.
+constexpr std::int64_t resident_blocks(const device_info& dev, const policy& pol) noexcept {
+  const int by_threads = std::max(1, std::min(dev.max_threads_per_sm / pol.threads, dev.max_blocks_per_sm));
+  if (dev.occupancy != nullptr) {
+    if (const int blocks = dev.occupancy(dev.device, pol, true); blocks > 0) return std::min(blocks, by_threads);
+  }
+  return by_threads;
 }
 
 /// Share of a block's life spent loading, for a walk of `steps` steps.
@@ -87,13 +90,15 @@ constexpr double bytes_in_flight(const row_tile& tile, std::int64_t vectors,
 constexpr row_tile warp_tile(const problem& p, const device_info& dev, int threads, int rows,
                              int unroll) noexcept {
   const std::int64_t warps_per_block = threads / 32;
-  return {ceil_div(p.rows, rows), resident_blocks(dev, threads) * warps_per_block, 32, rows, unroll};
+  const policy pol{kernel_kind::row_warp, threads, rows, 0, unroll, 0};
+  return {ceil_div(p.rows, rows), resident_blocks(dev, pol) * warps_per_block, 32, rows, unroll};
 }
 
 /// row_block of `threads` threads and `rows` rows a block.
 constexpr row_tile block_tile(const problem& p, const device_info& dev, int threads, int rows,
                               int unroll) noexcept {
-  return {ceil_div(p.rows, rows), resident_blocks(dev, threads), threads, rows, unroll};
+  const policy pol{kernel_kind::row_block, threads, rows, 0, unroll, 0};
+  return {ceil_div(p.rows, rows), resident_blocks(dev, pol), threads, rows, unroll};
 }
 
 /// Whether the model plans this problem: vectorized rows, and a matrix of at
