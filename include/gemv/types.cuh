@@ -67,7 +67,15 @@ constexpr const char* to_string(dtype t) noexcept {
   return "unknown_dtype";
 }
 
-constexpr int size_of(dtype t) noexcept { return t == dtype::f32 ? 4 : 2; }
+/// Bytes of one element (the kernels' element_traits agree: detail/element.cuh).
+constexpr int size_of(dtype t) noexcept {
+  switch (t) {
+    case dtype::f32: return 4;
+    case dtype::f16: return 2;
+    case dtype::bf16: return 2;
+  }
+  return 0;
+}
 
 template <class T>
 struct dtype_of;

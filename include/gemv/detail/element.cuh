@@ -1,5 +1,6 @@
 #pragma once
-// Element conversions and 16-byte fragments: how a kernel reads A and x.
+// Element types as the kernels see them (element_traits), and how a kernel
+// reads A and x: conversions, 16-byte fragments, cache hints.
 
 #include <gemv/types.cuh>
 
@@ -7,26 +8,76 @@
 
 namespace gemv::detail {
 
+/// What a kernel needs to know of an element type: its size, its id, and
+/// how it widens to float (the compute type) and narrows back. One
+/// specialization per supported type, here and nowhere else; the primary
+/// template has no definition, so a kernel instantiated for any other type
+/// does not compile.
+template <class T>
+struct element_traits;
+
+template <>
+struct element_traits<float> {
+  static constexpr dtype type = dtype::f32;
+  __device__ static float to_float(float v) { return v; }
+  __device__ static float from_float(float v) { return v; }
+  /// 16 raw bytes as four floats.
+  __device__ static void unpack(uint4 raw, float (&out)[4]) {
+    out[0] = __uint_as_float(raw.x);
+    out[1] = __uint_as_float(raw.y);
+    out[2] = __uint_as_float(raw.z);
+    out[3] = __uint_as_float(raw.w);
+  }
+};
+
+template <>
+struct element_traits<__half> {
+  static constexpr dtype type = dtype::f16;
+  __device__ static float to_float(__half v) { return __half2float(v); }
+  __device__ static __half from_float(float v) { return __float2half_rn(v); }
+  /// 16 raw bytes as eight floats, two per 32-bit word.
+  __device__ static void unpack(uint4 raw, float (&out)[8]) {
+    const unsigned words[4] = {raw.x, raw.y, raw.z, raw.w};
+#pragma unroll
+    for (int i = 0; i < 4; ++i) {
+      const float2 pair = __half22float2(*reinterpret_cast<const __half2*>(&words[i]));
+      out[2 * i] = pair.x;
+      out[2 * i + 1] = pair.y;
+    }
+  }
+};
+
+template <>
+struct element_traits<__nv_bfloat16> {
+  static constexpr dtype type = dtype::bf16;
+  __device__ static float to_float(__nv_bfloat16 v) { return __bfloat162float(v); }
+  __device__ static __nv_bfloat16 from_float(float v) { return __float2bfloat16_rn(v); }
+  __device__ static void unpack(uint4 raw, float (&out)[8]) {
+    const unsigned words[4] = {raw.x, raw.y, raw.z, raw.w};
+#pragma unroll
+    for (int i = 0; i < 4; ++i) {
+      const float2 pair = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162*>(&words[i]));
+      out[2 * i] = pair.x;
+      out[2 * i + 1] = pair.y;
+    }
+  }
+};
+
+// The host side's view of each type (types.cuh) agrees with the kernels'.
+static_assert(element_traits<float>::type == dtype_of<float>::value &&
+              element_traits<__half>::type == dtype_of<__half>::value &&
+              element_traits<__nv_bfloat16>::type == dtype_of<__nv_bfloat16>::value);
+static_assert(size_of(dtype::f32) == sizeof(float) && size_of(dtype::f16) == sizeof(__half) &&
+              size_of(dtype::bf16) == sizeof(__nv_bfloat16));
+
 template <class T>
 __device__ __forceinline__ float to_float(T v) {
-  if constexpr (std::is_same_v<T, float>) {
-    return v;
-  } else if constexpr (std::is_same_v<T, __half>) {
-    return __half2float(v);
-  } else {
-    return __bfloat162float(v);
-  }
+  return element_traits<T>::to_float(v);
 }
 
 template <class T>
 __device__ __forceinline__ T from_float(float v) {
-  if constexpr (std::is_same_v<T, float>) {
-    return v;
-  } else if constexpr (std::is_same_v<T, __half>) {
-    return __float2half_rn(v);
-  } else {
-    return __float2bfloat16_rn(v);
-  }
+  return element_traits<T>::from_float(v);
 }
 
 /// Elements of T in one 16-byte vector.
@@ -43,25 +94,7 @@ struct fragment {
 template <class T>
 __device__ __forceinline__ fragment<kVectorWidth<T>> unpack(uint4 raw) {
   fragment<kVectorWidth<T>> f;
-  if constexpr (std::is_same_v<T, float>) {
-    f.v[0] = __uint_as_float(raw.x);
-    f.v[1] = __uint_as_float(raw.y);
-    f.v[2] = __uint_as_float(raw.z);
-    f.v[3] = __uint_as_float(raw.w);
-  } else {
-    const unsigned words[4] = {raw.x, raw.y, raw.z, raw.w};
-#pragma unroll
-    for (int i = 0; i < 4; ++i) {
-      float2 pair;
-      if constexpr (std::is_same_v<T, __half>) {
-        pair = __half22float2(*reinterpret_cast<const __half2*>(&words[i]));
-      } else {
-        pair = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162*>(&words[i]));
-      }
-      f.v[2 * i] = pair.x;
-      f.v[2 * i + 1] = pair.y;
-    }
-  }
+  element_traits<T>::unpack(raw, f.v);
   return f;
 }
 
