@@ -1,0 +1,150 @@
+#pragma once
+// The arithmetic and the measured rules that plans are made of: sizes of
+// steps and pieces, when rows are staged or joined, how many pieces a
+// split takes. Shared by the family descriptors (dispatch/families.cuh)
+// and make_plan. Host arithmetic only.
+
+#include <gemv/detail/row_chunk.cuh>
+#include <gemv/dispatch/compiled_tiles.cuh>
+#include <gemv/dispatch/model.cuh>
+#include <gemv/plan.cuh>
+#include <gemv/tuning/table.cuh>
+
+#include <algorithm>
+#include <cstdint>
+
+namespace gemv {
+
+/// Upper bound on the scratch of any plan the dispatch makes. The library's
+/// own per-stream scratch has exactly this size.
+inline constexpr std::size_t kMaxWorkspaceBytes = std::size_t{1} << 20;
+
+namespace detail {
+
+constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) noexcept { return (a + b - 1) / b; }
+constexpr std::int64_t round_up(std::int64_t a, std::int64_t b) noexcept { return ceil_div(a, b) * b; }
+constexpr int pow2_ceil(std::int64_t v) noexcept {
+  int p = 1;
+  while (p < v && p < (1 << 30)) p *= 2;
+  return p;
+}
+constexpr int vector_width(dtype t) noexcept { return 16 / size_of(t); }
+
+/// Elements of a row that a thread of row kernel `k` with `rows` rows and
+/// `unroll` steps reads per step (kernels/row_dot.cuh): a 16-byte vector, or
+/// single elements on the element-wise path (detail/row_chunk.cuh), except
+/// in row blocks of kBoundaryBlockRows, which read A in vectors from the
+/// row's first 16-byte boundary.
+constexpr int row_step_width(const problem& p, kernel_kind k, int rows, int unroll) noexcept {
+  if (p.vectorizable) return vector_width(p.type);
+  if (k == kernel_kind::row_warp || k == kernel_kind::row_subwarp) return warp_element_loads(rows, unroll);
+  return rows == kBoundaryBlockRows ? vector_width(p.type) : kBlockElementLoads;
+}
+
+/// Whether a row block of `pol` joins A's vectors to x's (plan::joined) on
+/// rows or split pieces of `length` columns: one row a block, four loads a
+/// thread, x contiguous, and long rows: four steps of the block or more for
+/// 16-bit rows (eight element loads of x saved per vector of A), sixteen for
+/// float (four saved). A joined warp makes 31 windows from 32 vectors and
+/// its block holds 56-60 registers a thread instead of 32-40; on the H100
+/// and H200 it ran 4-17% faster on such rows, 1-28% slower on float rows of
+/// 1-8 steps, and behind the element-wise block of entry 37 on shorter
+/// 16-bit rows (docs/performance-notes.md, entries 35 and 37).
+constexpr bool joins_vectors(const problem& p, const policy& pol, std::int64_t length) noexcept {
+  if (p.vectorizable || !p.x_contiguous || pol.rows != kBoundaryBlockRows || pol.unroll != 4) return false;
+  if (pol.kernel != kernel_kind::row_block && pol.kernel != kernel_kind::row_split_k) return false;
+  const std::int64_t vectors = ceil_div(length, vector_width(p.type));
+  const std::int64_t steps = ceil_div(vectors, std::int64_t{pol.threads} * pol.unroll);
+  return steps >= (size_of(p.type) == 2 ? 4 : 16);
+}
+
+/// Rows on the element-wise path up to this long take a warp each, with
+/// four single-element loads a row and step (warp_element_loads), past the
+/// table's short_row_bytes: on the H100, misaligned rows of 2-4 KB ran 2-33%
+/// faster so than in 128-thread row blocks, from 512 rows to 131072 (f16
+/// 32768 x 1023: 52.4 -> 35.2 us; float 8192 x 511: 14.2 -> 10.5 us), rows of
+/// 8 KB 2% slower to 3% faster (docs/performance-notes.md, entry 38).
+inline constexpr std::int64_t kElementWiseWarpRowBytes = 4096;
+
+/// Steps of two loads that an element-wise 1-row block's thread walks at
+/// most (element_wise_block).
+inline constexpr std::int64_t kElementWiseMaxSteps = 8;
+
+/// A whole-row block for rows on the element-wise path that are not joined:
+/// two loads a thread, and as few threads as fill the card once with one
+/// block per row and walk a row in at most kElementWiseMaxSteps steps: from
+/// 128 up to the table's block, and no more than walk the row in one step.
+/// On the H100 such blocks ran 5-14% faster than blocks sized to walk the row
+/// in one step (bf16 128256 x 4095: 422.6 -> 363.6 us with 128 threads
+/// instead of 256), while aligned rows gained nothing
+/// (docs/performance-notes.md, entry 37).
+constexpr policy element_wise_block(const problem& p, const device_info& dev, const tuning::table& t,
+                                    std::int64_t vectors) noexcept {
+  policy block = t.row_block;
+  block.unroll = 2;
+  const std::int64_t resident = std::int64_t{dev.sm_count} * dev.max_threads_per_sm;
+  const std::int64_t wanted = std::max(ceil_div(resident, p.rows), ceil_div(vectors, 2 * kElementWiseMaxSteps));
+  const std::int64_t one_step = round_up(ceil_div(vectors, 2), 32);
+  const std::int64_t threads = std::min({round_up(wanted, 32), one_step, std::int64_t{block.threads}});
+  block.threads = static_cast<int>(std::max<std::int64_t>(threads, 128));
+  return block;
+}
+
+/// Rows that the staged kernel takes (kernels/row_staged.cuh): up to
+/// kStagedMaxRowBytes, so that a block's 128 rows fit the 48 KB of shared
+/// memory a block gets without opting in, and from kStagedMinRowBytes: on
+/// rows of 14 bytes (f16 4194304 x 7) it ran 50.8 -> 55.9 us, on rows of 28
+/// bytes (float 16777216 x 7) 234.7 -> 203.0 us (docs/performance-notes.md,
+/// entry 34; nothing measured in between).
+inline constexpr std::int64_t kStagedMaxRowBytes = 256;
+inline constexpr std::int64_t kStagedMinRowBytes = 16;
+
+/// A sub-warp problem on the element-wise path runs the staged kernel when its
+/// rows are short and nearly back to back: the kernel copies the padding
+/// between rows too, so at most an eighth of a row of it.
+constexpr bool stages_rows(const problem& p) noexcept {
+  const std::int64_t row_bytes = p.cols * size_of(p.type);
+  return p.kind == reduction::along_rows && !p.vectorizable && row_bytes >= kStagedMinRowBytes &&
+         row_bytes <= kStagedMaxRowBytes && (p.ld - p.cols) * 8 <= p.cols;
+}
+
+/// Elements per split piece are a multiple of this, so every piece of a
+/// vectorized row starts on a 16-byte boundary.
+inline constexpr std::int64_t kSplitGranule = 64;
+inline constexpr std::int64_t kMaxSplits = 65535;  // gridDim.y
+inline constexpr std::int64_t kMaxPartials = kMaxWorkspaceBytes / sizeof(double);
+inline constexpr int kMinWholeColumnLanes = 8;
+
+/// How many pieces to cut a reduction of `length` elements into, when the
+/// rest of the grid already has `other_blocks` blocks.
+constexpr std::int64_t auto_splits(const tuning::table& t, const device_info& dev, int threads,
+                                   std::int64_t other_blocks, std::int64_t length,
+                                   std::int64_t bytes_per_step) noexcept {
+  const std::int64_t blocks_per_sm = std::max(1, dev.max_threads_per_sm / threads);
+  const std::int64_t target = std::int64_t{dev.sm_count} * blocks_per_sm * t.split_waves;
+  const std::int64_t groups = std::max<std::int64_t>(other_blocks, 1);
+  std::int64_t s = ceil_div(target, groups);
+  // Pieces of about min_split_bytes or more. Counted rounding down, a length
+  // that is not a whole number of them gives pieces a little longer, which
+  // bind rounds up to whole steps: twice the bytes where min_split_bytes is
+  // one step. On a grid under one wave that halves the blocks, so there the
+  // count rounds up: float 1 x 1000000 ran 12.0 -> 9.5 us and 2 x 1000000
+  // 13.0 -> 10.6 us on the H100, while larger grids rounded up lost up to 3%
+  // (docs/performance-notes.md, entry 39).
+  const std::int64_t bytes = length * bytes_per_step;
+  const std::int64_t floor_cap = std::max<std::int64_t>(1, bytes / t.min_split_bytes);
+  const bool under_a_wave = groups * floor_cap < std::int64_t{dev.sm_count} * blocks_per_sm;
+  return std::min(s, under_a_wave ? ceil_div(bytes, t.min_split_bytes) : floor_cap);
+}
+
+constexpr std::int64_t clamp_splits(std::int64_t s, std::int64_t length, std::int64_t granule,
+                                    std::int64_t outputs) noexcept {
+  s = std::min(s, ceil_div(length, granule));
+  s = std::min(s, kMaxSplits);
+  s = std::min(s, std::max<std::int64_t>(1, kMaxPartials / std::max<std::int64_t>(outputs, 1)));
+  return std::max<std::int64_t>(s, 1);
+}
+
+}  // namespace detail
+
+}  // namespace gemv
