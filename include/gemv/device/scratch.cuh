@@ -33,12 +33,10 @@
 namespace gemv {
 
 /// Bytes the library's scratch pool keeps reserved on a device across
-/// synchronisations (its release threshold). A pool reserves device memory
-/// in chunks, 32 MiB on the H200 (driver 580); below one chunk the pool gives
-/// the chunk back at every synchronisation and the next split call maps it
-/// again, which cost 14 us of GPU time per call there (77 -> 91 us on float
-/// 64 x 1048576, docs/performance-notes.md). One chunk holds 32 calls'
-/// scratch.
+/// synchronisations (its release threshold): one reservation chunk, so the
+/// pool does not hand the chunk back and map it again at every
+/// synchronisation (docs/performance-notes.md, entry 40). One chunk holds 32
+/// calls' scratch.
 inline constexpr std::uint64_t kScratchPoolRetainBytes = std::uint64_t{32} << 20;
 
 namespace detail {

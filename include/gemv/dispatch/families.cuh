@@ -83,10 +83,8 @@ struct row_subwarp {
     pl.staged = stages_rows(prob);
     if (pol.lanes == 0) {  // a group's rows are its unrolled loads
       // One step per lane; two on large aligned problems, where the lanes
-      // that a row would leave idle are better spent on other rows: on the
-      // H200, 16777216 x 8 floats ran 191 -> 156 us with one lane a row
-      // instead of two, 1048576 x 64 79 -> 68 us with eight instead of
-      // sixteen (docs/performance-notes.md, entry 42).
+      // that a row would leave idle are better spent on other rows
+      // (docs/performance-notes.md, entry 42).
       const std::int64_t steps = model::plans(prob, dev, t) ? 2 : 1;
       const std::int64_t width = row_step_width(prob, pol.kernel, pol.unroll, 1) * steps;
       pol.lanes = static_cast<int>(std::min<std::int64_t>(16, pow2_ceil(ceil_div(prob.cols, width))));

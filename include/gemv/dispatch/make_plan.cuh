@@ -138,9 +138,8 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   const bool joins = joins_vectors(prob, joined, prob.cols);
   if (joins) block = joined;
   // Rows too few for the model's whole-row blocks are split into pieces of
-  // its smallest block, two loads a thread: on the H200, float 200 x 65536
-  // ran 20.3 us in 512-thread pieces, 18.0 us in 128-thread ones
-  // (docs/performance-notes.md, entry 42).
+  // its smallest block, two loads a thread (docs/performance-notes.md,
+  // entry 42).
   if (split_for_bytes_in_flight) block = {kernel_kind::row_block, t.row_block_min_threads, 1, 0, 2, 0};
 
   // Split each row across blocks when whole-row blocks are fewer than 1.5

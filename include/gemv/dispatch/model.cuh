@@ -5,8 +5,7 @@
 // table, so the plan of any card can be computed (and tested) anywhere.
 //
 //  - Target, per SM: Little's law, bandwidth x loaded latency / SMs. The
-//    latency is one constant per architecture (tuning::table); the H200
-//    needs about 50 KB per SM, the RTX 4090 about 10 KB.
+//    latency is one constant per architecture (tuning::table).
 //  - What a tile keeps in flight, per SM: its resident blocks (or warps)
 //    times the 16-byte loads each has outstanding in one step of its walk,
 //    times the share of its life spent loading: a block also pays a fixed
@@ -15,9 +14,8 @@
 //    loads only 1 / (1 + kBlockFixedCost) of the time, one that takes four
 //    steps 4 / (4 + kBlockFixedCost).
 //  - The plan is the cheapest tile (fewest rows and loads a thread, fewest
-//    threads a block) that meets the target: more than enough in flight did
-//    not run faster on the H200, and a bigger tile costs registers and
-//    leaves a coarser last wave (docs/performance-notes.md, entry 42).
+//    threads a block) that meets the target: a bigger tile costs registers
+//    and leaves a coarser last wave (docs/performance-notes.md, entry 42).
 
 #include <gemv/dispatch/compiled_tiles.cuh>
 #include <gemv/plan.cuh>
@@ -28,10 +26,8 @@
 
 namespace gemv::model {
 
-/// A block's fixed cost in DRAM latencies. Measured on the H200: bf16
-/// 128256 x 4096 rows in 256-thread blocks of one step ran at 0.85 times the
-/// speed of 128-thread blocks of two steps with the same loads in flight per
-/// SM, which this value reproduces (docs/performance-notes.md, entry 42).
+/// A block's fixed cost in DRAM latencies, fitted on the H200
+/// (docs/performance-notes.md, entry 42).
 inline constexpr double kBlockFixedCost = 0.5;
 
 /// Bytes in flight per SM when the card's DRAM bandwidth is unknown (a
@@ -136,9 +132,9 @@ constexpr policy cheapest_sufficient(const policy (&candidates)[N], std::int64_t
   return most;
 }
 
-/// The plan for short rows: a warp owns two rows or four (they share x's
-/// loads: on the H200, bf16 65536 x 768 ran 31.7 us with two rows a warp and
-/// 32.9 us with one), with two loads a row and step or four.
+/// The plan for short rows: a warp owns two rows or four, which share x's
+/// loads (docs/performance-notes.md, entry 42), with two loads a row and
+/// step or four.
 constexpr policy short_row_warp(const problem& p, const device_info& dev,
                                 const tuning::table& t) noexcept {
   const int threads = t.row_warp.threads;

@@ -45,11 +45,9 @@ constexpr int row_step_width(const problem& p, kernel_kind k, int rows, int unro
 /// rows or split pieces of `length` columns: one row a block, four loads a
 /// thread, x contiguous, and long rows: four steps of the block or more for
 /// 16-bit rows (eight element loads of x saved per vector of A), sixteen for
-/// float (four saved). A joined warp makes 31 windows from 32 vectors and
-/// its block holds 56-60 registers a thread instead of 32-40; on the H100
-/// and H200 it ran 4-17% faster on such rows, 1-28% slower on float rows of
-/// 1-8 steps, and behind the element-wise block of entry 37 on shorter
-/// 16-bit rows (docs/performance-notes.md, entries 35 and 37).
+/// float (four saved). A joined warp makes 31 windows from 32 vectors; the
+/// step thresholds are where joining measured faster
+/// (docs/performance-notes.md, entries 35 and 37).
 constexpr bool joins_vectors(const problem& p, const policy& pol, std::int64_t length) noexcept {
   if (p.vectorizable || !p.x_contiguous || pol.rows != kBoundaryBlockRows || pol.unroll != 4) return false;
   if (pol.kernel != kernel_kind::row_block && pol.kernel != kernel_kind::row_split_k) return false;
@@ -60,10 +58,7 @@ constexpr bool joins_vectors(const problem& p, const policy& pol, std::int64_t l
 
 /// Rows on the element-wise path up to this long take a warp each, with
 /// four single-element loads a row and step (warp_element_loads), past the
-/// table's short_row_bytes: on the H100, misaligned rows of 2-4 KB ran 2-33%
-/// faster so than in 128-thread row blocks, from 512 rows to 131072 (f16
-/// 32768 x 1023: 52.4 -> 35.2 us; float 8192 x 511: 14.2 -> 10.5 us), rows of
-/// 8 KB 2% slower to 3% faster (docs/performance-notes.md, entry 38).
+/// table's short_row_bytes (docs/performance-notes.md, entry 38).
 inline constexpr std::int64_t kElementWiseWarpRowBytes = 4096;
 
 /// Steps of two loads that an element-wise 1-row block's thread walks at
@@ -73,10 +68,7 @@ inline constexpr std::int64_t kElementWiseMaxSteps = 8;
 /// A whole-row block for rows on the element-wise path that are not joined:
 /// two loads a thread, and as few threads as fill the card once with one
 /// block per row and walk a row in at most kElementWiseMaxSteps steps: from
-/// 128 up to the table's block, and no more than walk the row in one step.
-/// On the H100 such blocks ran 5-14% faster than blocks sized to walk the row
-/// in one step (bf16 128256 x 4095: 422.6 -> 363.6 us with 128 threads
-/// instead of 256), while aligned rows gained nothing
+/// 128 up to the table's block, and no more than walk the row in one step
 /// (docs/performance-notes.md, entry 37).
 constexpr policy element_wise_block(const problem& p, const device_info& dev, const tuning::table& t,
                                     std::int64_t vectors) noexcept {
@@ -92,10 +84,8 @@ constexpr policy element_wise_block(const problem& p, const device_info& dev, co
 
 /// Rows that the staged kernel takes (kernels/row_staged.cuh): up to
 /// kStagedMaxRowBytes, so that a block's 128 rows fit the 48 KB of shared
-/// memory a block gets without opting in, and from kStagedMinRowBytes: on
-/// rows of 14 bytes (f16 4194304 x 7) it ran 50.8 -> 55.9 us, on rows of 28
-/// bytes (float 16777216 x 7) 234.7 -> 203.0 us (docs/performance-notes.md,
-/// entry 34; nothing measured in between).
+/// memory a block gets without opting in, and from kStagedMinRowBytes, where
+/// it started to win (docs/performance-notes.md, entry 34).
 inline constexpr std::int64_t kStagedMaxRowBytes = 256;
 inline constexpr std::int64_t kStagedMinRowBytes = 16;
 
@@ -128,9 +118,7 @@ constexpr std::int64_t auto_splits(const tuning::table& t, const device_info& de
   // that is not a whole number of them gives pieces a little longer, which
   // bind rounds up to whole steps: twice the bytes where min_split_bytes is
   // one step. On a grid under one wave that halves the blocks, so there the
-  // count rounds up: float 1 x 1000000 ran 12.0 -> 9.5 us and 2 x 1000000
-  // 13.0 -> 10.6 us on the H100, while larger grids rounded up lost up to 3%
-  // (docs/performance-notes.md, entry 39).
+  // count rounds up (docs/performance-notes.md, entry 39).
   const std::int64_t bytes = length * bytes_per_step;
   const std::int64_t floor_cap = std::max<std::int64_t>(1, bytes / t.min_split_bytes);
   const bool under_a_wave = groups * floor_cap < std::int64_t{dev.sm_count} * blocks_per_sm;

@@ -22,10 +22,7 @@ inline constexpr table sm89{
     /*column_blocks_per_sm=*/4,
     /*column_whole_min_wave_pct=*/60,
     /*column_whole_max_rows=*/8192,
-    // Taken from sm_90 (not measured on a 4090): GDDR6X's loaded latency is
-    // of the same order as HBM's; the 4090's lower bandwidth is what makes
-    // its target about 10 KB per SM (docs/tuning.md).
-    /*loaded_latency_ns=*/1350,
+    /*loaded_latency_ns=*/1350,       // sm_90's, not measured on a 4090 (docs/tuning.md)
     /*row_block_min_threads=*/128,
 };
 

@@ -22,12 +22,8 @@ inline constexpr table sm90{
     /*column_blocks_per_sm=*/4,
     /*column_whole_min_wave_pct=*/60,
     /*column_whole_max_rows=*/8192,
-    // CUB's DeviceTransform keeps 48 KiB in flight per SM for the H200 and
-    // 32 KiB for the H100: 1.35 and 1.29 us at their bandwidths.
-    /*loaded_latency_ns=*/1350,
-    // On the H200, 128-thread blocks walking 8-28 KB rows in two to seven
-    // steps ran 7-18% faster than 256-thread ones (performance notes, entry 42).
-    /*row_block_min_threads=*/128,
+    /*loaded_latency_ns=*/1350,       // CUB DeviceTransform's bytes in flight (entry 42)
+    /*row_block_min_threads=*/128,    // H200 tune (docs/performance-notes.md, entry 42)
 };
 
 }  // namespace gemv::tuning
