@@ -107,13 +107,10 @@ TEST(Model, WholeRowPlansKeepTheTargetInFlightWithTheCheapestTile) {
       const plan pl = make_plan(p, dev);
       const std::string where = std::string(c.name) + ": " + to_string(pl);
       if (pl.splits > 1) continue;  // split plans: RowsTooFewToKeepTheTargetInFlightAreSplit
-      const std::int64_t vectors = model::ceil_div(p.cols, 16 / size_of(p.type));
-      model::row_tile tile;
-      if (pl.pol.kernel == kernel_kind::row_warp) {
-        tile = model::warp_tile(p, dev, pl.pol.threads, pl.pol.rows, pl.pol.unroll);
-      } else {
+      const std::int64_t vectors = model::row_vectors(p);
+      const model::row_tile tile = model::tile_of(p, dev, pl.pol);
+      if (pl.pol.kernel != kernel_kind::row_warp) {
         ASSERT_EQ(pl.pol.kernel, kernel_kind::row_block) << where;
-        tile = model::block_tile(p, dev, pl.pol.threads, pl.pol.rows, pl.pol.unroll);
         EXPECT_GE(pl.pol.threads, t.row_block_min_threads) << where;
         // No block of fewer threads, or of as many with fewer loads, would do.
         for (int threads = t.row_block_min_threads; threads <= pl.pol.threads; threads *= 2) {

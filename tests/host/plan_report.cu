@@ -52,7 +52,6 @@ void report(const test::card& c) {
     p.ld = s.n;
     p.vectorizable = true;
     const plan pl = make_plan(p, c.dev);
-    const std::int64_t vectors = model::ceil_div(p.cols, 16 / size_of(p.type));
     const bool modelled = model::plans(p, c.dev, t) && pl.splits == 1 &&
                           (pl.pol.kernel == kernel_kind::row_block || pl.pol.kernel == kernel_kind::row_warp);
     char policy_text[96];
@@ -63,12 +62,9 @@ void report(const test::card& c) {
                 s.kind == reduction::along_rows ? "n" : "t", static_cast<long long>(s.m),
                 static_cast<long long>(s.n), policy_text, modelled ? "model" : "table rules");
     if (modelled) {
-      const model::row_tile tile = pl.pol.kernel == kernel_kind::row_warp
-                                       ? model::warp_tile(p, c.dev, pl.pol.threads, pl.pol.rows, pl.pol.unroll)
-                                       : model::block_tile(p, c.dev, pl.pol.threads, pl.pol.rows, pl.pol.unroll);
-      const policy block{pl.pol.kernel, pl.pol.threads, pl.pol.rows, 0, pl.pol.unroll, 0};
-      std::printf(" %.1f | %lld |\n", model::bytes_in_flight(tile, vectors, c.dev) / 1024,
-                  static_cast<long long>(model::resident_blocks(c.dev, block)));
+      const model::row_tile tile = model::tile_of(p, c.dev, pl.pol);
+      std::printf(" %.1f | %lld |\n", model::bytes_in_flight(tile, model::row_vectors(p), c.dev) / 1024,
+                  static_cast<long long>(model::resident_blocks(c.dev, pl.pol)));
     } else {
       std::printf(" | |\n");
     }

@@ -98,7 +98,7 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   // whole-row blocks to keep enough in flight, are split below.
   bool split_for_bytes_in_flight = false;
   if (model::plans(prob, dev, t)) {
-    if (model::short_row(ceil_div(prob.cols, vector_width(prob.type)), t))
+    if (model::short_row(model::row_vectors(prob), t))
       return bind(prob, model::short_row_warp(prob, dev, t), dev, t);
     if (row_bytes <= t.max_block_bytes) {
       const policy whole = model::long_row_block(prob, dev, t);

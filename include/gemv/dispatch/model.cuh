@@ -17,6 +17,7 @@
 //    threads a block) that meets the target: a bigger tile costs registers
 //    and leaves a coarser last wave (docs/performance-notes.md, entry 42).
 
+#include <gemv/detail/arithmetic.cuh>
 #include <gemv/dispatch/compiled_tiles.cuh>
 #include <gemv/plan.cuh>
 #include <gemv/tuning/table.cuh>
@@ -34,7 +35,12 @@ inline constexpr double kBlockFixedCost = 0.5;
 /// device_info without it): the H100's figure.
 inline constexpr double kDefaultBytesInFlightPerSm = 32.0 * 1024;
 
-constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) noexcept { return (a + b - 1) / b; }
+using detail::ceil_div;
+
+/// 16-byte vectors in one row of an aligned along_rows problem.
+constexpr std::int64_t row_vectors(const problem& p) noexcept {
+  return ceil_div(p.cols, detail::vector_width(p.type));
+}
 
 /// Bytes each SM must keep in flight to run at the card's DRAM bandwidth.
 constexpr double bytes_in_flight_target(const device_info& dev, const tuning::table& t) noexcept {
@@ -97,6 +103,12 @@ constexpr row_tile block_tile(const problem& p, const device_info& dev, int thre
   return {ceil_div(p.rows, rows), resident_blocks(dev, pol), threads, rows, unroll};
 }
 
+/// The tile of a row_warp or row_block policy `pol` on `p`.
+constexpr row_tile tile_of(const problem& p, const device_info& dev, const policy& pol) noexcept {
+  return pol.kernel == kernel_kind::row_warp ? warp_tile(p, dev, pol.threads, pol.rows, pol.unroll)
+                                             : block_tile(p, dev, pol.threads, pol.rows, pol.unroll);
+}
+
 /// Whether the model plans this problem: vectorized rows, and a matrix of at
 /// least four times the bytes the whole card keeps in flight. Smaller ones
 /// are bound by latency and launch, not bandwidth, and keep the table's
@@ -144,7 +156,7 @@ constexpr policy short_row_warp(const problem& p, const device_info& dev,
       {kernel_kind::row_warp, threads, 4, 0, 2, 0},
       {kernel_kind::row_warp, threads, 4, 0, 4, 0},
   };
-  const std::int64_t vectors = ceil_div(p.cols, 16 / size_of(p.type));
+  const std::int64_t vectors = row_vectors(p);
   return cheapest_sufficient(candidates, vectors, dev, bytes_in_flight_target(dev, t),
                              [&](const policy& c) { return warp_tile(p, dev, c.threads, c.rows, c.unroll); });
 }
@@ -155,7 +167,7 @@ constexpr policy short_row_warp(const problem& p, const device_info& dev,
 /// flight (too few rows): the row must then be split.
 constexpr policy long_row_block(const problem& p, const device_info& dev,
                                 const tuning::table& t) noexcept {
-  const std::int64_t vectors = ceil_div(p.cols, 16 / size_of(p.type));
+  const std::int64_t vectors = row_vectors(p);
   const double target = bytes_in_flight_target(dev, t);
   for (int threads = t.row_block_min_threads; threads <= t.row_block.threads; threads *= 2) {
     for (int unroll : tiles::kRowUnrolls) {

@@ -4,6 +4,7 @@
 // split takes. Shared by the family descriptors (dispatch/families.cuh)
 // and make_plan. Host arithmetic only.
 
+#include <gemv/detail/arithmetic.cuh>
 #include <gemv/detail/row_chunk.cuh>
 #include <gemv/dispatch/compiled_tiles.cuh>
 #include <gemv/dispatch/model.cuh>
@@ -21,14 +22,6 @@ inline constexpr std::size_t kMaxWorkspaceBytes = std::size_t{1} << 20;
 
 namespace detail {
 
-constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) noexcept { return (a + b - 1) / b; }
-constexpr std::int64_t round_up(std::int64_t a, std::int64_t b) noexcept { return ceil_div(a, b) * b; }
-constexpr int pow2_ceil(std::int64_t v) noexcept {
-  int p = 1;
-  while (p < v && p < (1 << 30)) p *= 2;
-  return p;
-}
-constexpr int vector_width(dtype t) noexcept { return 16 / size_of(t); }
 
 /// Elements of a row that a thread of row kernel `k` with `rows` rows and
 /// `unroll` steps reads per step (kernels/row_dot.cuh): a 16-byte vector, or
