@@ -16,6 +16,19 @@ namespace gemv::detail {
 template <class T>
 struct element_traits;
 
+/// 16 raw bytes of 16-bit elements as eight floats: each 32-bit word holds
+/// a `Pair` of two elements, which `widen` turns into a float2.
+template <class Pair, class Widen>
+__device__ __forceinline__ void unpack_pairs(uint4 raw, float (&out)[8], Widen widen) {
+  const unsigned words[4] = {raw.x, raw.y, raw.z, raw.w};
+#pragma unroll
+  for (int i = 0; i < 4; ++i) {
+    const float2 pair = widen(*reinterpret_cast<const Pair*>(&words[i]));
+    out[2 * i] = pair.x;
+    out[2 * i + 1] = pair.y;
+  }
+}
+
 template <>
 struct element_traits<float> {
   static constexpr dtype type = dtype::f32;
@@ -35,15 +48,8 @@ struct element_traits<__half> {
   static constexpr dtype type = dtype::f16;
   __device__ static float to_float(__half v) { return __half2float(v); }
   __device__ static __half from_float(float v) { return __float2half_rn(v); }
-  /// 16 raw bytes as eight floats, two per 32-bit word.
   __device__ static void unpack(uint4 raw, float (&out)[8]) {
-    const unsigned words[4] = {raw.x, raw.y, raw.z, raw.w};
-#pragma unroll
-    for (int i = 0; i < 4; ++i) {
-      const float2 pair = __half22float2(*reinterpret_cast<const __half2*>(&words[i]));
-      out[2 * i] = pair.x;
-      out[2 * i + 1] = pair.y;
-    }
+    unpack_pairs<__half2>(raw, out, [](__half2 pair) { return __half22float2(pair); });
   }
 };
 
@@ -53,13 +59,7 @@ struct element_traits<__nv_bfloat16> {
   __device__ static float to_float(__nv_bfloat16 v) { return __bfloat162float(v); }
   __device__ static __nv_bfloat16 from_float(float v) { return __float2bfloat16_rn(v); }
   __device__ static void unpack(uint4 raw, float (&out)[8]) {
-    const unsigned words[4] = {raw.x, raw.y, raw.z, raw.w};
-#pragma unroll
-    for (int i = 0; i < 4; ++i) {
-      const float2 pair = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162*>(&words[i]));
-      out[2 * i] = pair.x;
-      out[2 * i + 1] = pair.y;
-    }
+    unpack_pairs<__nv_bfloat162>(raw, out, [](__nv_bfloat162 pair) { return __bfloat1622float2(pair); });
   }
 };
 
