@@ -202,8 +202,7 @@ class Accuracy : public gpu_test<float> {
     std::vector<float> y;
     ASSERT_TRUE(run_and_check(dev, ops, ref, [&](const float* A, const float* x, float* out) {
       if (forced != nullptr) return call_forced(*forced, c, A, x, out, full_workspace(), &ran);
-      const status s = choose_plan<float>(c.lay, c.trans, c.m, c.n, c.alpha, A, c.lda, x, c.incx,
-                                          c.beta, out, c.incy, ran);
+      const status s = call_choose_plan(c, A, x, out, ran);
       return s != status::success ? s : call_gemv(c, A, x, out);
     }, &y)) << to_string(ran);
     ASSERT_EQ(ran.pol, planned.pol) << "ran " << to_string(ran) << ", modelled " << to_string(planned);

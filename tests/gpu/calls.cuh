@@ -34,6 +34,8 @@ class device_operands {
   /// Puts y (with its poison) back as it was uploaded.
   void reset_y(const operands<T>& ops) { y_.assign(ops.y); }
   std::vector<T> y_buffer() const { return y_.to_host(); }
+  /// The whole y buffer on the device, guards included.
+  const device_buffer<T>& y_storage() const { return y_; }
 
   /// A and x, guards and padding included, bitwise as `ops` uploaded them:
   /// gemv only reads them (reference BLAS test programs check the same).
@@ -54,6 +56,13 @@ class device_operands {
   device_buffer<T> A_, x_, y_;
   std::int64_t shift_ = 0, x_shift_ = 0, y_begin_ = 0;
 };
+
+/// gemv::choose_plan<T>(): the plan the dispatch makes for call `c` on these operands.
+template <class T>
+status call_choose_plan(const call_args& c, const T* A, const T* x, const T* y, plan& out) {
+  return choose_plan<T>(c.lay, c.trans, c.m, c.n, c.alpha, A, c.lda, x, c.incx, c.beta, y, c.incy,
+                        out);
+}
 
 /// gemv::gemv<T>() with the library's scratch.
 template <class T>

@@ -136,28 +136,24 @@ class resident_problem {
   /// pointers, so a graph captured on them reads the new values.
   void upload(const operands<T>& ops) {
     args_ = ops.args;
-    A_.assign(ops.A);
-    x_.assign(ops.x);
-    y_.assign(ops.y);
+    buffers_.upload(ops);
     y_initial_.assign(ops.y);
-    a_offset_ = ops.shift;
-    x_offset_ = ops.x_shift;
-    y_offset_ = ops.y_begin();
     if (result_.size() != ops.y.size()) result_ = pinned_buffer<T>(ops.y.size());
   }
 
   const call_args& args() const { return args_; }
-  const T* A() const { return A_.data() + a_offset_; }
-  const T* x() const { return x_.data() + x_offset_; }
-  T* y() const { return y_.data() + y_offset_; }
+  const T* A() const { return buffers_.A(); }
+  const T* x() const { return buffers_.x(); }
+  T* y() const { return buffers_.y(); }
 
   void reset_y(cudaStream_t stream) const {
-    GEMV_CUDA_CHECK(cudaMemcpyAsync(y_.data(), y_initial_.data(), y_.bytes(),
+    GEMV_CUDA_CHECK(cudaMemcpyAsync(buffers_.y_storage().data(), y_initial_.data(), y_initial_.bytes(),
                                     cudaMemcpyDeviceToDevice, stream));
   }
   /// Copies the y buffer into `host` (y's size) once `stream` gets there.
   void fetch_y(cudaStream_t stream, T* host) const {
-    GEMV_CUDA_CHECK(cudaMemcpyAsync(host, y_.data(), y_.bytes(), cudaMemcpyDeviceToHost, stream));
+    const device_buffer<T>& y = buffers_.y_storage();
+    GEMV_CUDA_CHECK(cudaMemcpyAsync(host, y.data(), y.bytes(), cudaMemcpyDeviceToHost, stream));
   }
   void fetch_y(cudaStream_t stream) const { fetch_y(stream, result_.data()); }
 
@@ -176,8 +172,8 @@ class resident_problem {
 
  private:
   call_args args_;
-  device_buffer<T> A_, x_, y_, y_initial_;
-  std::int64_t a_offset_ = 0, x_offset_ = 0, y_offset_ = 0;
+  device_operands<T> buffers_;
+  device_buffer<T> y_initial_;  ///< y as uploaded, poison included
   pinned_buffer<T> result_;
 };
 
@@ -186,8 +182,7 @@ template <class T>
 plan default_plan(const resident_problem<T>& p) {
   const call_args& c = p.args();
   plan pl;
-  const status s = choose_plan<T>(c.lay, c.trans, c.m, c.n, c.alpha, p.A(), c.lda, p.x(), c.incx,
-                                  c.beta, p.y(), c.incy, pl);
+  const status s = call_choose_plan<T>(c, p.A(), p.x(), p.y(), pl);
   if (s != status::success)
     throw std::runtime_error(std::string("choose_plan returned ") + to_string(s));
   return pl;

@@ -103,9 +103,7 @@ TYPED_TEST_P(DefaultDispatch, BenchmarkShapes) {
     const expected ref = reference_gemv(ops);
     dev.upload(ops);
     plan chosen;
-    ASSERT_EQ(choose_plan<T>(c.lay, c.trans, c.m, c.n, c.alpha, dev.A(), c.lda, dev.x(), c.incx,
-                             c.beta, dev.y(), c.incy, chosen),
-              status::success);
+    ASSERT_EQ(call_choose_plan<T>(c, dev.A(), dev.x(), dev.y(), chosen), status::success);
     EXPECT_TRUE(chosen.vectorized) << to_string(chosen);
     EXPECT_TRUE(run_and_check(dev, ops, ref, [&](const T* A, const T* x, T* y) {
       return call_gemv(c, A, x, y);

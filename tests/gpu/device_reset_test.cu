@@ -18,9 +18,7 @@ class DeviceReset : public gpu_test_base {
     device_operands<float> dev;
     dev.upload(ops);
     plan chosen;
-    ASSERT_EQ(choose_plan<float>(c.lay, c.trans, c.m, c.n, c.alpha, dev.A(), c.lda, dev.x(), c.incx,
-                                 c.beta, dev.y(), c.incy, chosen),
-              status::success);
+    ASSERT_EQ(call_choose_plan<float>(c, dev.A(), dev.x(), dev.y(), chosen), status::success);
     ASSERT_GT(chosen.splits, 1) << "the call must need scratch: " << to_string(chosen);
     EXPECT_TRUE(run_and_check(dev, ops, reference_gemv(ops), [&](const float* A, const float* x,
                                                                  float* y) {

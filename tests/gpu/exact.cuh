@@ -39,8 +39,7 @@ class ExactArithmetic : public gpu_test<T> {
         auto result = run_and_check_exact(dev, ops, ref, [&](const T* A, const T* x, T* y) {
           if (dispatch) {
             const call_args& c = ops.args;
-            const status s = choose_plan<T>(c.lay, c.trans, c.m, c.n, c.alpha, A, c.lda, x, c.incx,
-                                            c.beta, y, c.incy, ran);
+            const status s = call_choose_plan(c, A, x, y, ran);
             return s != status::success ? s : call_gemv(c, A, x, y);
           }
           return call_forced(policies[p], ops.args, A, x, y, this->full_workspace(), &ran);
