@@ -4,7 +4,7 @@
 // policy binds to a problem (the split of the reduction, lanes fitted to
 // the row or to the outputs). is_supported() and bind() (make_plan.cuh)
 // dispatch to these; the device-side counterpart, each family's kernel and
-// launch shape, is resolve_first_pass (dispatch/launch.cuh).
+// launch shape, is launch_first_pass (dispatch/launch.cuh).
 //
 // A family is a struct with
 //   static constexpr kernel_kind kind;
