@@ -133,31 +133,34 @@ cudaError_t launch_finalize(const plan& pl, const kernel_args<T>& a, std::int64_
       a.incy, a.alpha, a.beta);
 }
 
-/// The outcome of launching the first pass of a plan: whether an
-/// instantiation matched its tile, and if so the launch's own error.
-struct first_pass {
-  bool compiled = false;
-  cudaError_t error = cudaSuccess;
+/// The first pass of a plan resolved to a compiled kernel: what the launch
+/// runs and the occupancy query asks about (dispatch/occupancy.cuh). Every
+/// first-pass kernel takes one kernel_args<T>. `kernel` is nullptr when no
+/// instantiation matches the plan's tile.
+struct first_pass_kernel {
+  const void* kernel = nullptr;
+  dim3 grid;
+  dim3 block;
+  std::size_t smem = 0;
 };
 
+/// The one place that maps each family's tile to its instantiation and
+/// launch shape. `rows` and `cols` size the grid (the problem as stored).
 template <class T>
-first_pass launch_first_pass(const plan& pl, const kernel_args<T>& a, cudaStream_t stream) {
+first_pass_kernel resolve_first_pass(const plan& pl, std::int64_t rows, std::int64_t cols) {
   const policy& p = pl.pol;
-  const dim3 threads(p.threads);
-  first_pass r;
-  // Reached only when every constant of the plan matched an instantiation.
-  const auto run = [&](auto kernel, dim3 grid, dim3 block, std::size_t smem) {
-    r.compiled = true;
-    r.error = launch_kernel(kernel, grid, block, smem, stream, false, a);
+  first_pass_kernel r;
+  const auto use = [&](auto kernel, dim3 grid, dim3 block, std::size_t smem) {
+    r = {reinterpret_cast<const void*>(kernel), grid, block, smem};
   };
+  const dim3 threads(p.threads);
   switch (p.kernel) {
     case kernel_kind::row_warp:
       with_bool(pl.vectorized, [&](auto vec) {
-        with_value<tiles::kRows>(p.rows, [&](auto rows) {
+        with_value<tiles::kRows>(p.rows, [&](auto r_) {
           with_value<tiles::kRowUnrolls>(p.unroll, [&](auto unroll) {
-            const std::int64_t warps = ceil_div(a.rows, rows());
-            run(row_warp_kernel<T, rows(), unroll(), vec()>, dim3(grid_for(warps * 32, p.threads)),
-                threads, 0);
+            const std::int64_t warps = ceil_div(rows, r_());
+            use(row_warp_kernel<T, r_(), unroll(), vec()>, dim3(grid_for(warps * 32, p.threads)), threads, 0);
           });
         });
       });
@@ -165,32 +168,31 @@ first_pass launch_first_pass(const plan& pl, const kernel_args<T>& a, cudaStream
     case kernel_kind::row_block:
     case kernel_kind::row_split_k:
       if (pl.joined) {  // one row a block, four loads a thread (joins_vectors)
-        run(row_block_kernel<T, kBoundaryBlockRows, 4, false, true>,
-            dim3(static_cast<unsigned>(a.rows), static_cast<unsigned>(pl.splits)), threads, 0);
+        use(row_block_kernel<T, kBoundaryBlockRows, 4, false, true>,
+            dim3(static_cast<unsigned>(rows), static_cast<unsigned>(pl.splits)), threads, 0);
         break;
       }
       with_bool(pl.vectorized, [&](auto vec) {
-        with_value<tiles::kRows>(p.rows, [&](auto rows) {
+        with_value<tiles::kRows>(p.rows, [&](auto r_) {
           with_value<tiles::kRowUnrolls>(p.unroll, [&](auto unroll) {
-            const dim3 grid(static_cast<unsigned>(ceil_div(a.rows, rows())),
-                            static_cast<unsigned>(pl.splits));
-            run(row_block_kernel<T, rows(), unroll(), vec()>, grid, threads, 0);
+            const dim3 grid(static_cast<unsigned>(ceil_div(rows, r_())), static_cast<unsigned>(pl.splits));
+            use(row_block_kernel<T, r_(), unroll(), vec()>, grid, threads, 0);
           });
         });
       });
       break;
     case kernel_kind::row_subwarp:
       if (pl.staged) {  // a thread a row
-        const auto smem = static_cast<std::size_t>(staged_bytes(static_cast<int>(a.cols), sizeof(T)));
-        run(row_staged_kernel<T>, dim3(grid_for(a.rows, kStagedRows)), dim3(kStagedRows), smem);
+        const auto smem = static_cast<std::size_t>(staged_bytes(static_cast<int>(cols), sizeof(T)));
+        use(row_staged_kernel<T>, dim3(grid_for(rows, kStagedRows)), dim3(kStagedRows), smem);
         break;
       }
       with_bool(pl.vectorized, [&](auto vec) {
         with_value<tiles::kSubwarpLanes>(p.lanes, [&](auto lanes) {
           with_value<tiles::kSubwarpUnrolls>(p.unroll, [&](auto unroll) {
-            const std::int64_t warps = ceil_div(a.rows, (32 / lanes()) * unroll());
-            run(row_subwarp_kernel<T, lanes(), unroll(), vec()>,
-                dim3(grid_for(warps * 32, p.threads)), threads, 0);
+            const std::int64_t warps = ceil_div(rows, (32 / lanes()) * unroll());
+            use(row_subwarp_kernel<T, lanes(), unroll(), vec()>, dim3(grid_for(warps * 32, p.threads)),
+                threads, 0);
           });
         });
       });
@@ -201,27 +203,47 @@ first_pass launch_first_pass(const plan& pl, const kernel_args<T>& a, cudaStream
         with_value<tiles::kColumnUnrolls>(p.unroll, [&](auto unroll) {
           constexpr int W = kVectorWidth<T>;  // chunk width, aligned A or not
           const dim3 block(p.lanes, p.threads / p.lanes);
-          const dim3 grid(static_cast<unsigned>(ceil_div(a.cols, std::int64_t{p.lanes} * W)),
+          const dim3 grid(static_cast<unsigned>(ceil_div(cols, std::int64_t{p.lanes} * W)),
                           static_cast<unsigned>(pl.splits));
           const auto smem = static_cast<std::size_t>(p.threads) * W * sizeof(double);
           if constexpr (unroll() == 8) {
-            run(column_kernel_bounded<T, unroll(), vec()>, grid, block, smem);
+            use(column_kernel_bounded<T, unroll(), vec()>, grid, block, smem);
           } else {
-            run(column_kernel<T, unroll(), vec()>, grid, block, smem);
+            use(column_kernel<T, unroll(), vec()>, grid, block, smem);
           }
         });
       });
       break;
-    case kernel_kind::scale_only: {
-      r.compiled = true;
-      const std::int64_t outputs = pl.prob.outputs();
-      r.error = launch_kernel(scale_kernel<T>, dim3(grid_for(outputs, 256)), dim3(256), 0, stream,
-                              false, outputs, a.y, a.incy, a.beta);
-      break;
-    }
+    case kernel_kind::scale_only:  // not a first pass of kernel_args: launch() runs it
     case kernel_kind::none:
       break;
   }
+  return r;
+}
+
+/// The outcome of launching the first pass of a plan: whether an
+/// instantiation matched its tile, and if so the launch's own error.
+struct first_pass {
+  bool compiled = false;
+  cudaError_t error = cudaSuccess;
+};
+
+template <class T>
+first_pass launch_first_pass(const plan& pl, const kernel_args<T>& a, cudaStream_t stream) {
+  first_pass r;
+  if (pl.pol.kernel == kernel_kind::scale_only) {
+    r.compiled = true;
+    const std::int64_t outputs = pl.prob.outputs();
+    r.error = launch_kernel(scale_kernel<T>, dim3(grid_for(outputs, 256)), dim3(256), 0, stream,
+                            false, outputs, a.y, a.incy, a.beta);
+    return r;
+  }
+  const first_pass_kernel k = resolve_first_pass<T>(pl, a.rows, a.cols);
+  if (k.kernel == nullptr) return r;
+  r.compiled = true;
+  kernel_args<T> args = a;
+  void* arguments[] = {&args};
+  r.error = cudaLaunchKernel(k.kernel, k.grid, k.block, arguments, k.smem, stream);
   return r;
 }
 
