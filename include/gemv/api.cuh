@@ -85,8 +85,7 @@ status run(const policy* forced, scratch_source source, workspace ws, layout lay
   args.incx = incx;
   args.y = incy < 0 ? y + (1 - prob.outputs()) * incy : y;
   args.incy = incy;
-  args.alpha = alpha;
-  args.beta = beta;
+  args.epilogue = {alpha, beta};
   args.partials = static_cast<double*>(scratch);
   args.split_length = pl.split_length;
   args.splits = pl.splits;

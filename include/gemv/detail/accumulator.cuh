@@ -47,13 +47,4 @@ __device__ __forceinline__ double group_sum(double v) {
   }
 }
 
-/// y = alpha * dot + beta * y, with y not read when beta is 0 (so NaN in y
-/// never shows through), rounded once to T.
-template <class T>
-__device__ __forceinline__ void store_output(T* y, double dot, float alpha, float beta) {
-  double out = static_cast<double>(alpha) * dot;
-  if (beta != 0.0f) out += static_cast<double>(beta) * static_cast<double>(to_float(*y));
-  *y = from_float<T>(static_cast<float>(out));
-}
-
 }  // namespace gemv::detail

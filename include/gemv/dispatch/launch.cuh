@@ -126,11 +126,11 @@ cudaError_t launch_finalize(const plan& pl, const kernel_args<T>& a, std::int64_
   if (pl.splits >= kManyPieces && outputs <= kFewOutputs) {
     return launch_second_pass<split_finalize_block_kernel<T, kThreads>>(
         pl, device, static_cast<unsigned>(outputs), kThreads, stream, partials, outputs, pl.splits,
-        a.y, a.incy, a.alpha, a.beta);
+        a.y, a.incy, a.epilogue);
   }
   return launch_second_pass<split_finalize_thread_kernel<T>>(
       pl, device, grid_for(outputs, kThreads), kThreads, stream, partials, outputs, pl.splits, a.y,
-      a.incy, a.alpha, a.beta);
+      a.incy, a.epilogue);
 }
 
 /// The first pass of a plan resolved to a compiled kernel: what the launch
@@ -235,7 +235,7 @@ first_pass launch_first_pass(const plan& pl, const kernel_args<T>& a, cudaStream
     r.compiled = true;
     const std::int64_t outputs = pl.prob.outputs();
     r.error = launch_kernel(scale_kernel<T>, dim3(grid_for(outputs, 256)), dim3(256), 0, stream,
-                            false, outputs, a.y, a.incy, a.beta);
+                            false, outputs, a.y, a.incy, a.epilogue.beta);
     return r;
   }
   const first_pass_kernel k = resolve_first_pass<T>(pl, a.rows, a.cols);

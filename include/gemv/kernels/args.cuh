@@ -1,8 +1,11 @@
 #pragma once
-// Kernel parameters, and how a finished output leaves a kernel. Pointers to x and y already point at logical element 0,
-// so negative increments need no special case inside the kernels.
+// Kernel parameters, and where a finished output goes: y through the
+// epilogue, or the split scratch. Pointers to x and y already point at
+// logical element 0, so negative increments need no special case inside the
+// kernels.
 
 #include <gemv/detail/accumulator.cuh>
+#include <gemv/detail/epilogue.cuh>
 
 #include <cstdint>
 
@@ -18,8 +21,7 @@ struct kernel_args {
   std::int64_t incx;
   T* y;
   std::int64_t incy;
-  float alpha;
-  float beta;
+  linear_combination epilogue;  ///< how an output is stored: alpha and beta
   double* partials;          ///< split pieces: partials[split * outputs + output]
   std::int64_t split_length; ///< reduction elements per split piece
   std::int64_t splits;
@@ -34,7 +36,7 @@ __device__ __forceinline__ void finish_output(const kernel_args<T>& a, std::int6
   if (a.splits > 1) {
     a.partials[split * outputs + out] = dot;
   } else {
-    store_output(a.y + out * a.incy, dot, a.alpha, a.beta);
+    a.epilogue.store(a.y + out * a.incy, dot);
   }
 }
 

@@ -3,6 +3,7 @@
 // order (deterministic, no atomics) and applies alpha and beta.
 
 #include <gemv/detail/accumulator.cuh>
+#include <gemv/detail/epilogue.cuh>
 #include <gemv/detail/grid_dependency.cuh>
 
 #include <cub/block/block_reduce.cuh>
@@ -14,14 +15,14 @@ namespace gemv::detail {
 template <class T>
 __global__ void split_finalize_thread_kernel(const double* partials, std::int64_t outputs,
                                              std::int64_t splits, T* y, std::int64_t incy,
-                                             float alpha, float beta) {
+                                             linear_combination epilogue) {
   wait_for_prerequisite_grid();
   const std::int64_t out = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
   if (out >= outputs) return;
   double dot = 0.0;
 #pragma unroll 8
   for (std::int64_t s = 0; s < splits; ++s) dot += partials[s * outputs + out];
-  store_output(y + out * incy, dot, alpha, beta);
+  epilogue.store(y + out * incy, dot);
 }
 
 /// One block per output, for plans with many pieces per output (a few long
@@ -31,7 +32,7 @@ __global__ void split_finalize_thread_kernel(const double* partials, std::int64_
 template <class T, int Threads>
 __global__ void __launch_bounds__(Threads)
     split_finalize_block_kernel(const double* partials, std::int64_t outputs, std::int64_t splits,
-                                T* y, std::int64_t incy, float alpha, float beta) {
+                                T* y, std::int64_t incy, linear_combination epilogue) {
   using reduce = cub::BlockReduce<double, Threads>;
   __shared__ typename reduce::TempStorage storage;
   wait_for_prerequisite_grid();
@@ -39,7 +40,7 @@ __global__ void __launch_bounds__(Threads)
   double dot = 0.0;
   for (std::int64_t s = threadIdx.x; s < splits; s += Threads) dot += partials[s * outputs + out];
   dot = reduce(storage).Sum(dot);
-  if (threadIdx.x == 0) store_output(y + out * incy, dot, alpha, beta);
+  if (threadIdx.x == 0) epilogue.store(y + out * incy, dot);
 }
 
 /// y = beta * y, for alpha == 0 or an empty reduction; y is not read when
@@ -48,7 +49,7 @@ template <class T>
 __global__ void scale_kernel(std::int64_t outputs, T* y, std::int64_t incy, float beta) {
   const std::int64_t out = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
   if (out >= outputs) return;
-  store_output(y + out * incy, 0.0, 0.0f, beta);
+  linear_combination{0.0f, beta}.store(y + out * incy, 0.0);
 }
 
 }  // namespace gemv::detail

@@ -103,7 +103,7 @@ __global__ void __launch_bounds__(kStagedRows) row_staged_kernel(const kernel_ar
     for (int k = k0; k < k1; ++k) partial = fmaf(to_float(row[k]), xs[k], partial);
     acc.add(partial);
   }
-  store_output(a.y + (first_row + threadIdx.x) * a.incy, acc.value(), a.alpha, a.beta);
+  a.epilogue.store(a.y + (first_row + threadIdx.x) * a.incy, acc.value());
 }
 
 }  // namespace gemv::detail

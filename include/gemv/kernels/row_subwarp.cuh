@@ -30,7 +30,7 @@ __global__ void row_subwarp_kernel(const kernel_args<T> a) {
   for (int u = 0; u < Unroll; ++u) {
     const double dot = group_sum<Lanes>(acc[u].value());
     const std::int64_t r = warp_first + u * kGroups + group;
-    if (rank == 0 && r < a.rows) store_output(a.y + r * a.incy, dot, a.alpha, a.beta);
+    if (rank == 0 && r < a.rows) a.epilogue.store(a.y + r * a.incy, dot);
   }
 }
 

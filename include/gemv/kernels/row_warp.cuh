@@ -22,7 +22,7 @@ __global__ void row_warp_kernel(const kernel_args<T> a) {
 #pragma unroll
   for (int r = 0; r < Rows; ++r) {
     const double dot = group_sum<32>(acc[r].value());
-    if (lane == 0 && first + r < a.rows) store_output(a.y + (first + r) * a.incy, dot, a.alpha, a.beta);
+    if (lane == 0 && first + r < a.rows) a.epilogue.store(a.y + (first + r) * a.incy, dot);
   }
 }
 
