@@ -20,22 +20,19 @@ enum class scratch_source { library, caller };
 /// Validates a call and makes its plan on the current device. A quick
 /// return (is_quick_return) makes a plan of kernel_kind::none and no CUDA
 /// call.
-inline status prepare(const policy* forced, layout lay, op trans, std::int64_t m, std::int64_t n,
-                      float alpha, const void* A, std::int64_t lda, const void* x,
-                      std::int64_t incx, float beta, const void* y, std::int64_t incy, dtype type,
-                      occupancy_query occupancy, int& device, plan& pl) noexcept {
+inline status prepare(const policy* forced, const call_arguments& c, occupancy_query occupancy,
+                      int& device, plan& pl) noexcept {
   thread_cuda_error = cudaSuccess;
-  const status valid = validate(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, type);
-  if (valid != status::success) return valid;
-  problem prob = describe(lay, trans, m, n, type, A, lda, x, incx);
-  if (is_quick_return(m, n, alpha, beta)) {
+  if (const status valid = validate(c); valid != status::success) return valid;
+  problem prob = describe(c.lay, c.trans, c.m, c.n, c.a_type, c.A, c.lda, c.x_type, c.x, c.incx);
+  if (is_quick_return(c.m, c.n, c.alpha, c.beta, c.biased_outputs())) {
     pl = plan{};
     pl.prob = prob;
     pl.pol.kernel = kernel_kind::none;
     return status::success;
   }
-  // alpha == 0: A and x are not read, y = beta * y.
-  if (alpha == 0.0f) (prob.kind == reduction::along_rows ? prob.cols : prob.rows) = 0;
+  // alpha == 0: A and x are not read, y = beta * y (plus the epilogue's bias).
+  if (c.alpha == 0.0) (prob.kind == reduction::along_rows ? prob.cols : prob.rows) = 0;
 
   device_info dev;
   if (const status s = current_device(device, dev); s != status::success) return s;
@@ -51,16 +48,42 @@ inline status prepare(const policy* forced, layout lay, op trans, std::int64_t m
   return status::success;
 }
 
-template <class T>
-status run(const policy* forced, scratch_source source, workspace ws, layout lay, op trans,
-           std::int64_t m, std::int64_t n, float alpha, const T* A, std::int64_t lda, const T* x,
-           std::int64_t incx, float beta, T* y, std::int64_t incy, cudaStream_t stream,
-           plan* chosen) noexcept {
-  static_assert(is_supported_element_v<T>, "gemv runs on float, __half and __nv_bfloat16");
+/// The call_arguments of a typed call.
+template <class TA, class TX, class TY, class S>
+call_arguments arguments_of(layout lay, op trans, std::int64_t m, std::int64_t n, S alpha,
+                            const TA* A, std::int64_t lda, const TX* x, std::int64_t incx, S beta,
+                            const TY* y, std::int64_t incy, const epilogue<TY>& ep) noexcept {
+  static_assert(is_supported_types_v<TA, TX, TY>,
+                "a type combination gemv does not run (types.cuh: is_supported_types_v)");
+  call_arguments c;
+  c.lay = lay;
+  c.trans = trans;
+  c.m = m;
+  c.n = n;
+  c.alpha = alpha;
+  c.A = A;
+  c.lda = lda;
+  c.x = x;
+  c.incx = incx;
+  c.beta = beta;
+  c.y = y;
+  c.incy = incy;
+  c.a_type = dtype_of<TA>::value;
+  c.x_type = dtype_of<TX>::value;
+  c.y_type = dtype_of<TY>::value;
+  c.scale = ep.scale;
+  c.bias = ep.bias;
+  return c;
+}
+
+template <class TA, class TX, class TY>
+status run(const policy* forced, scratch_source source, workspace ws, const call_arguments& c,
+           const epilogue<TY>& ep, cudaStream_t stream, plan* chosen) noexcept {
+  using E = element_types<TA, TX, TY>;
+  using S = typename E::scalar;
   int device = 0;
   plan pl;
-  const status prepared = prepare(forced, lay, trans, m, n, alpha, A, lda, x, incx, beta, y,
-                                  incy, dtype_of<T>::value, resident_blocks_of<T>, device, pl);
+  const status prepared = prepare(forced, c, resident_blocks_of<E>, device, pl);
   if (prepared != status::success) return prepared;
   if (chosen != nullptr) *chosen = pl;
   if (pl.pol.kernel == kernel_kind::none) return status::success;
@@ -75,17 +98,19 @@ status run(const policy* forced, scratch_source source, workspace ws, layout lay
   }
 
   const problem& prob = pl.prob;
-  const std::int64_t x_len = trans == op::n ? n : m;
-  kernel_args<T> args{};
-  args.A = A;
-  args.ld = lda;
+  const std::int64_t x_len = c.trans == op::n ? c.n : c.m;
+  const auto* x = static_cast<const TX*>(c.x);
+  auto* y = const_cast<TY*>(static_cast<const TY*>(c.y));
+  kernel_args<E> args{};
+  args.A = static_cast<const TA*>(c.A);
+  args.ld = c.lda;
   args.rows = prob.rows;
   args.cols = prob.cols;
-  args.x = incx < 0 ? x + (1 - x_len) * incx : x;
-  args.incx = incx;
-  args.y = incy < 0 ? y + (1 - prob.outputs()) * incy : y;
-  args.incy = incy;
-  args.epilogue = {alpha, beta};
+  args.x = c.incx < 0 ? x + (1 - x_len) * c.incx : x;
+  args.incx = c.incx;
+  args.y = c.incy < 0 ? y + (1 - prob.outputs()) * c.incy : y;
+  args.incy = c.incy;
+  args.epilogue = {static_cast<S>(c.alpha), static_cast<S>(c.beta), ep.scale, ep.bias, ep.act};
   args.partials = static_cast<double*>(scratch);
   args.split_length = pl.split_length;
   args.splits = pl.splits;
@@ -105,39 +130,87 @@ status run(const policy* forced, scratch_source source, workspace ws, layout lay
 // The entry points declared, with their default arguments and documentation,
 // in gemv.hpp.
 
-template <class T>
-[[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
-                          const T* A, std::int64_t lda, const T* x, std::int64_t incx, float beta,
-                          T* y, std::int64_t incy, cudaStream_t stream) noexcept {
-  return detail::run<T>(nullptr, detail::scratch_source::library, {}, lay, trans, m, n, alpha, A,
-                        lda, x, incx, beta, y, incy, stream, nullptr);
+template <class TA, class TX, class TY>
+[[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n,
+                          scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* x,
+                          std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+                          cudaStream_t stream) noexcept {
+  const epilogue<TY> none{};
+  return detail::run<TA, TX, TY>(
+      nullptr, detail::scratch_source::library, {},
+      detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, none), none,
+      stream, nullptr);
 }
 
-template <class T>
-[[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
-                          const T* A, std::int64_t lda, const T* x, std::int64_t incx, float beta,
-                          T* y, std::int64_t incy, workspace ws, cudaStream_t stream) noexcept {
-  return detail::run<T>(nullptr, detail::scratch_source::caller, ws, lay, trans, m, n, alpha, A,
-                        lda, x, incx, beta, y, incy, stream, nullptr);
+template <class TA, class TX, class TY>
+[[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n,
+                          scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* x,
+                          std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+                          workspace ws, cudaStream_t stream) noexcept {
+  const epilogue<TY> none{};
+  return detail::run<TA, TX, TY>(
+      nullptr, detail::scratch_source::caller, ws,
+      detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, none), none,
+      stream, nullptr);
 }
 
-template <class T>
+template <class TA, class TX, class TY>
+[[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n,
+                          scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* x,
+                          std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+                          const epilogue<TY>& ep, cudaStream_t stream) noexcept {
+  return detail::run<TA, TX, TY>(
+      nullptr, detail::scratch_source::library, {},
+      detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, ep), ep,
+      stream, nullptr);
+}
+
+template <class TA, class TX, class TY>
+[[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n,
+                          scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* x,
+                          std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+                          const epilogue<TY>& ep, workspace ws, cudaStream_t stream) noexcept {
+  return detail::run<TA, TX, TY>(
+      nullptr, detail::scratch_source::caller, ws,
+      detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, ep), ep,
+      stream, nullptr);
+}
+
+template <class TA, class TX, class TY>
 [[nodiscard]] status gemv_with_policy(const policy& forced, layout lay, op trans, std::int64_t m,
-                                      std::int64_t n, float alpha, const T* A, std::int64_t lda,
-                                      const T* x, std::int64_t incx, float beta, T* y,
-                                      std::int64_t incy, workspace ws, cudaStream_t stream,
-                                      plan* chosen) noexcept {
-  return detail::run<T>(&forced, detail::scratch_source::caller, ws, lay, trans, m, n, alpha, A,
-                        lda, x, incx, beta, y, incy, stream, chosen);
+                                      std::int64_t n, scalar_t<TA, TX, TY> alpha, const TA* A,
+                                      std::int64_t lda, const TX* x, std::int64_t incx,
+                                      scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+                                      workspace ws, cudaStream_t stream, plan* chosen) noexcept {
+  const epilogue<TY> none{};
+  return detail::run<TA, TX, TY>(
+      &forced, detail::scratch_source::caller, ws,
+      detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, none), none,
+      stream, chosen);
 }
 
-template <class T>
-[[nodiscard]] status choose_plan(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
-                                 const T* A, std::int64_t lda, const T* x, std::int64_t incx,
-                                 float beta, const T* y, std::int64_t incy, plan& out) noexcept {
+template <class TA, class TX, class TY>
+[[nodiscard]] status gemv_with_policy(const policy& forced, layout lay, op trans, std::int64_t m,
+                                      std::int64_t n, scalar_t<TA, TX, TY> alpha, const TA* A,
+                                      std::int64_t lda, const TX* x, std::int64_t incx,
+                                      scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+                                      const epilogue<TY>& ep, workspace ws, cudaStream_t stream,
+                                      plan* chosen) noexcept {
+  return detail::run<TA, TX, TY>(
+      &forced, detail::scratch_source::caller, ws,
+      detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, ep), ep,
+      stream, chosen);
+}
+
+template <class TA, class TX, class TY>
+[[nodiscard]] status choose_plan(layout lay, op trans, std::int64_t m, std::int64_t n,
+                                 scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda,
+                                 const TX* x, std::int64_t incx, scalar_t<TA, TX, TY> beta,
+                                 const TY* y, std::int64_t incy, plan& out) noexcept {
   int device = 0;
-  return detail::prepare(nullptr, lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy,
-                         dtype_of<T>::value, detail::resident_blocks_of<T>, device, out);
+  return detail::prepare(
+      nullptr, detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, epilogue<TY>{}),
+      detail::resident_blocks_of<detail::element_types<TA, TX, TY>>, device, out);
 }
 
 }  // namespace gemv

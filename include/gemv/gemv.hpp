@@ -2,7 +2,7 @@
 // The public interface without kernel code: a C++ compiler (g++, clang) can
 // include this header. It declares the entry points for every element type;
 // their definitions are in api.cuh, which includes this header, and come
-// compiled, for float, __half and __nv_bfloat16, in gemv::gemv_compiled. A
+// compiled, for every combination of is_supported_types_v, in gemv::gemv_compiled. A
 // .cpp file links that library; a .cu file may include <gemv/gemv.cuh> and
 // instantiate the kernels itself instead.
 
@@ -20,69 +20,142 @@
 
 namespace gemv {
 
+// Element types: A is `TA`, x `TX`, y `TY` (types.cuh: is_supported_types_v
+// lists the combinations); alpha and beta are scalar_t<TA, TX, TY>: double
+// for double, float otherwise. With one type, gemv<float>(...) as before.
+
 /// y = alpha * op(A) * x + beta * y, CBLAS conventions: m x n is A as stored,
 /// lda its leading dimension, negative increments walk x or y backwards.
 /// Split plans take their scratch stream-ordered from a pool the library
 /// keeps per device (device/scratch.cuh): safe from any number of host
 /// threads and streams, per-thread default streams included, and inside
 /// stream capture. Use the workspace overload to bring your own.
-template <class T>
-[[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
-                          const T* A, std::int64_t lda, const T* x, std::int64_t incx, float beta,
-                          T* y, std::int64_t incy, cudaStream_t stream = nullptr) noexcept;
+template <class TA, class TX = TA, class TY = TX>
+[[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n,
+                          scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* x,
+                          std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+                          cudaStream_t stream = nullptr) noexcept;
 
 /// As above, with caller-owned scratch: never allocates, safe to capture in
 /// a CUDA graph. Returns insufficient_workspace if `ws` is smaller than
 /// workspace_size() for this problem.
-template <class T>
-[[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
-                          const T* A, std::int64_t lda, const T* x, std::int64_t incx, float beta,
-                          T* y, std::int64_t incy, workspace ws,
+template <class TA, class TX = TA, class TY = TX>
+[[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n,
+                          scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* x,
+                          std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+                          workspace ws, cudaStream_t stream = nullptr) noexcept;
+
+/// With a fused epilogue (types.cuh): y[i] = act(alpha * scale[i] * dot[i] +
+/// bias[i]) + beta * y[i]. With a bias every output is written, even when
+/// alpha is 0 or the product is empty (no BLAS quick return).
+template <class TA, class TX = TA, class TY = TX>
+[[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n,
+                          scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* x,
+                          std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+                          const epilogue<TY>& ep, cudaStream_t stream = nullptr) noexcept;
+
+/// The epilogue form with caller-owned scratch.
+template <class TA, class TX = TA, class TY = TX>
+[[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n,
+                          scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* x,
+                          std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+                          const epilogue<TY>& ep, workspace ws,
                           cudaStream_t stream = nullptr) noexcept;
 
 /// Runs a forced policy instead of the dispatch's choice (tests, tuning,
 /// benchmarks). Returns invalid_plan if the policy does not fit the problem.
 /// `chosen`, if not null, receives the plan that ran.
-template <class T>
+template <class TA, class TX = TA, class TY = TX>
 [[nodiscard]] status gemv_with_policy(const policy& forced, layout lay, op trans, std::int64_t m,
-                                      std::int64_t n, float alpha, const T* A, std::int64_t lda,
-                                      const T* x, std::int64_t incx, float beta, T* y,
-                                      std::int64_t incy, workspace ws,
+                                      std::int64_t n, scalar_t<TA, TX, TY> alpha, const TA* A,
+                                      std::int64_t lda, const TX* x, std::int64_t incx,
+                                      scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+                                      workspace ws, cudaStream_t stream = nullptr,
+                                      plan* chosen = nullptr) noexcept;
+
+/// A forced policy with a fused epilogue.
+template <class TA, class TX = TA, class TY = TX>
+[[nodiscard]] status gemv_with_policy(const policy& forced, layout lay, op trans, std::int64_t m,
+                                      std::int64_t n, scalar_t<TA, TX, TY> alpha, const TA* A,
+                                      std::int64_t lda, const TX* x, std::int64_t incx,
+                                      scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+                                      const epilogue<TY>& ep, workspace ws,
                                       cudaStream_t stream = nullptr,
                                       plan* chosen = nullptr) noexcept;
 
 /// The plan the dispatch picks for this call on the current device, without
 /// running it. Same validation as gemv().
-template <class T>
-[[nodiscard]] status choose_plan(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
-                                 const T* A, std::int64_t lda, const T* x, std::int64_t incx,
-                                 float beta, const T* y, std::int64_t incy, plan& out) noexcept;
+template <class TA, class TX = TA, class TY = TX>
+[[nodiscard]] status choose_plan(layout lay, op trans, std::int64_t m, std::int64_t n,
+                                 scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda,
+                                 const TX* x, std::int64_t incx, scalar_t<TA, TX, TY> beta,
+                                 const TY* y, std::int64_t incy, plan& out) noexcept;
 
 }  // namespace gemv
 
-/// Every entry point above for element type T, as explicit instantiations
-/// introduced by `kind`: `template` (a definition, in gemv_compiled's
-/// sources) or `extern template` (below). Use inside namespace gemv.
-#define GEMV_API_INSTANTIATIONS(kind, T)                                                          \
-  kind status gemv<T>(layout, op, std::int64_t, std::int64_t, float, const T*, std::int64_t,      \
-                      const T*, std::int64_t, float, T*, std::int64_t, cudaStream_t) noexcept;    \
-  kind status gemv<T>(layout, op, std::int64_t, std::int64_t, float, const T*, std::int64_t,      \
-                      const T*, std::int64_t, float, T*, std::int64_t, workspace,                 \
-                      cudaStream_t) noexcept;                                                     \
-  kind status gemv_with_policy<T>(const policy&, layout, op, std::int64_t, std::int64_t, float,   \
-                                  const T*, std::int64_t, const T*, std::int64_t, float, T*,      \
-                                  std::int64_t, workspace, cudaStream_t, plan*) noexcept;         \
-  kind status choose_plan<T>(layout, op, std::int64_t, std::int64_t, float, const T*,             \
-                             std::int64_t, const T*, std::int64_t, float, const T*, std::int64_t, \
-                             plan&) noexcept;
+/// Every entry point above for element types TA, TX, TY, as explicit
+/// instantiations introduced by `kind`: `template` (a definition, in
+/// gemv_compiled's sources) or `extern template` (below). Use inside
+/// namespace gemv.
+#define GEMV_API_INSTANTIATIONS_OF(kind, TA, TX, TY)                                               \
+  kind status gemv<TA, TX, TY>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>,      \
+                               const TA*, std::int64_t, const TX*, std::int64_t,                  \
+                               scalar_t<TA, TX, TY>, TY*, std::int64_t, cudaStream_t) noexcept;   \
+  kind status gemv<TA, TX, TY>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>,      \
+                               const TA*, std::int64_t, const TX*, std::int64_t,                  \
+                               scalar_t<TA, TX, TY>, TY*, std::int64_t, workspace,                \
+                               cudaStream_t) noexcept;                                            \
+  kind status gemv<TA, TX, TY>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>,      \
+                               const TA*, std::int64_t, const TX*, std::int64_t,                  \
+                               scalar_t<TA, TX, TY>, TY*, std::int64_t, const epilogue<TY>&,      \
+                               cudaStream_t) noexcept;                                            \
+  kind status gemv<TA, TX, TY>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>,      \
+                               const TA*, std::int64_t, const TX*, std::int64_t,                  \
+                               scalar_t<TA, TX, TY>, TY*, std::int64_t, const epilogue<TY>&,      \
+                               workspace, cudaStream_t) noexcept;                                 \
+  kind status gemv_with_policy<TA, TX, TY>(const policy&, layout, op, std::int64_t, std::int64_t, \
+                                           scalar_t<TA, TX, TY>, const TA*, std::int64_t,         \
+                                           const TX*, std::int64_t, scalar_t<TA, TX, TY>, TY*,    \
+                                           std::int64_t, workspace, cudaStream_t, plan*) noexcept; \
+  kind status gemv_with_policy<TA, TX, TY>(const policy&, layout, op, std::int64_t, std::int64_t, \
+                                           scalar_t<TA, TX, TY>, const TA*, std::int64_t,         \
+                                           const TX*, std::int64_t, scalar_t<TA, TX, TY>, TY*,    \
+                                           std::int64_t, const epilogue<TY>&, workspace,          \
+                                           cudaStream_t, plan*) noexcept;                         \
+  kind status choose_plan<TA, TX, TY>(layout, op, std::int64_t, std::int64_t,                     \
+                                      scalar_t<TA, TX, TY>, const TA*, std::int64_t, const TX*,   \
+                                      std::int64_t, scalar_t<TA, TX, TY>, const TY*,              \
+                                      std::int64_t, plan&) noexcept;
+
+/// GEMV_API_INSTANTIATIONS_OF for one element type throughout.
+#define GEMV_API_INSTANTIATIONS(kind, T) GEMV_API_INSTANTIATIONS_OF(kind, T, T, T)
+
+/// Every type combination gemv_compiled holds (is_supported_types_v), as
+/// GEMV_API_INSTANTIATIONS_OF(kind, ...) lines.
+#define GEMV_FOR_EACH_COMPILED_COMBINATION(kind)                                   \
+  GEMV_API_INSTANTIATIONS_OF(kind, float, float, float)                           \
+  GEMV_API_INSTANTIATIONS_OF(kind, __half, __half, __half)                        \
+  GEMV_API_INSTANTIATIONS_OF(kind, __nv_bfloat16, __nv_bfloat16, __nv_bfloat16)   \
+  GEMV_API_INSTANTIATIONS_OF(kind, double, double, double)                        \
+  GEMV_API_INSTANTIATIONS_OF(kind, __half, float, float)                          \
+  GEMV_API_INSTANTIATIONS_OF(kind, __nv_bfloat16, float, float)                   \
+  GEMV_API_INSTANTIATIONS_OF(kind, __half, __half, float)                         \
+  GEMV_API_INSTANTIATIONS_OF(kind, __nv_bfloat16, __nv_bfloat16, float)           \
+  GEMV_API_INSTANTIATIONS_OF(kind, __nv_fp8_e4m3, __half, __half)                 \
+  GEMV_API_INSTANTIATIONS_OF(kind, __nv_fp8_e4m3, __nv_bfloat16, __nv_bfloat16)   \
+  GEMV_API_INSTANTIATIONS_OF(kind, __nv_fp8_e4m3, float, float)                   \
+  GEMV_API_INSTANTIATIONS_OF(kind, __nv_fp8_e5m2, __half, __half)                 \
+  GEMV_API_INSTANTIATIONS_OF(kind, __nv_fp8_e5m2, __nv_bfloat16, __nv_bfloat16)   \
+  GEMV_API_INSTANTIATIONS_OF(kind, __nv_fp8_e5m2, float, float)                   \
+  GEMV_API_INSTANTIATIONS_OF(kind, std::int8_t, __half, __half)                   \
+  GEMV_API_INSTANTIATIONS_OF(kind, std::int8_t, __nv_bfloat16, __nv_bfloat16)     \
+  GEMV_API_INSTANTIATIONS_OF(kind, std::int8_t, float, float)
 
 // Targets that link gemv::gemv_compiled get GEMV_COMPILED: their CUDA sources
-// then take every supported type's kernels from the library instead of
-// compiling them again.
+// then take every supported combination's kernels from the library instead
+// of compiling them again.
 #ifdef GEMV_COMPILED
 namespace gemv {
-GEMV_API_INSTANTIATIONS(extern template, float)
-GEMV_API_INSTANTIATIONS(extern template, __half)
-GEMV_API_INSTANTIATIONS(extern template, __nv_bfloat16)
+GEMV_FOR_EACH_COMPILED_COMBINATION(extern template)
 }  // namespace gemv
 #endif

@@ -25,7 +25,8 @@ constexpr const char* to_string(reduction r) noexcept {
 /// a stored column.
 struct problem {
   reduction kind = reduction::along_rows;
-  dtype type = dtype::f32;
+  dtype type = dtype::f32;    ///< A's element type
+  dtype x_type = dtype::f32;  ///< x's element type (describe: A's unless given)
   std::int64_t rows = 0;
   std::int64_t cols = 0;
   std::int64_t ld = 0;
@@ -77,6 +78,7 @@ constexpr problem describe(layout lay, op trans, std::int64_t m, std::int64_t n,
                            std::int64_t lda) noexcept {
   problem p;
   p.type = type;
+  p.x_type = type;
   const bool row_major = lay == layout::row_major;
   p.rows = row_major ? m : n;
   p.cols = row_major ? n : m;
@@ -85,11 +87,12 @@ constexpr problem describe(layout lay, op trans, std::int64_t m, std::int64_t n,
   return p;
 }
 
-/// describe() plus the alignment facts read off the pointers.
+/// describe() plus x's type and the alignment facts read off the pointers.
 inline problem describe(layout lay, op trans, std::int64_t m, std::int64_t n, dtype type,
-                        const void* A, std::int64_t lda, const void* x,
+                        const void* A, std::int64_t lda, dtype x_type, const void* x,
                         std::int64_t incx) noexcept {
   problem p = describe(lay, trans, m, n, type, lda);
+  p.x_type = x_type;
   // Rows start on 16-byte boundaries when lda is a whole number of 16-byte
   // vectors (lda * size would overflow for the huge lda of a single row).
   bool ok = detail::is_aligned(A, 16) && lda % (16 / size_of(type)) == 0;
@@ -99,23 +102,35 @@ inline problem describe(layout lay, op trans, std::int64_t m, std::int64_t n, dt
   return p;
 }
 
+/// describe() with x of A's type.
+inline problem describe(layout lay, op trans, std::int64_t m, std::int64_t n, dtype type,
+                        const void* A, std::int64_t lda, const void* x,
+                        std::int64_t incx) noexcept {
+  return describe(lay, trans, m, n, type, A, lda, type, x, incx);
+}
+
 /// BLAS quick return: with no outputs, an empty reduction, or alpha == 0 and
 /// beta == 1, a call reads and writes nothing (reference BLAS and cuBLAS
 /// leave y as it was, -0.0 and NaN payloads included). Checked after the
-/// arguments: a quick return still needs valid ones.
-constexpr bool is_quick_return(std::int64_t m, std::int64_t n, float alpha, float beta) noexcept {
-  return m == 0 || n == 0 || (alpha == 0.0f && beta == 1.0f);
+/// arguments: a quick return still needs valid ones. An epilogue with a bias
+/// writes every output whatever the product (`biased_outputs`: the outputs
+/// of a call whose epilogue has a bias, else 0), so it has none.
+constexpr bool is_quick_return(std::int64_t m, std::int64_t n, double alpha, double beta,
+                               std::int64_t biased_outputs = 0) noexcept {
+  if (biased_outputs > 0) return false;
+  return m == 0 || n == 0 || (alpha == 0.0 && beta == 1.0);
 }
 
 /// The checks of a gemv call that do not look at pointers or coefficients:
 /// enumerations, sizes, leading dimension, increments, and every element
-/// offset, in bytes, fitting in int64.
+/// offset, in bytes, fitting in int64. `type`, `x_type` and `y_type` are the
+/// element types of A, x and y.
 constexpr status validate_shape(layout lay, op trans, std::int64_t m, std::int64_t n,
                                 std::int64_t lda, std::int64_t incx, std::int64_t incy,
-                                dtype type) noexcept {
+                                dtype type, dtype x_type, dtype y_type) noexcept {
   if (lay != layout::row_major && lay != layout::col_major) return status::invalid_enum;
   if (trans != op::n && trans != op::t) return status::invalid_enum;
-  if (type != dtype::f32 && type != dtype::f16 && type != dtype::bf16) return status::invalid_enum;
+  if (size_of(type) == 0 || size_of(x_type) == 0 || size_of(y_type) == 0) return status::invalid_enum;
   if (m < 0 || n < 0) return status::invalid_size;
   const std::int64_t run = lay == layout::row_major ? n : m;    // stored row length
   const std::int64_t runs = lay == layout::row_major ? m : n;   // stored rows
@@ -125,28 +140,84 @@ constexpr status validate_shape(layout lay, op trans, std::int64_t m, std::int64
   const std::int64_t esize = size_of(type);
   if (runs > 0 && !detail::fits_int64(runs - 1, lda, run)) return status::invalid_size;
   if (runs > 0 && !detail::fits_int64((runs - 1) * lda + run, esize, 0)) return status::invalid_size;
-  if (!detail::vector_fits_int64(trans == op::n ? n : m, incx, esize)) return status::invalid_size;
-  if (!detail::vector_fits_int64(trans == op::n ? m : n, incy, esize)) return status::invalid_size;
+  if (!detail::vector_fits_int64(trans == op::n ? n : m, incx, size_of(x_type))) return status::invalid_size;
+  if (!detail::vector_fits_int64(trans == op::n ? m : n, incy, size_of(y_type))) return status::invalid_size;
   return status::success;
 }
 
+/// validate_shape() with one element type throughout.
+constexpr status validate_shape(layout lay, op trans, std::int64_t m, std::int64_t n,
+                                std::int64_t lda, std::int64_t incx, std::int64_t incy,
+                                dtype type) noexcept {
+  return validate_shape(lay, trans, m, n, lda, incx, incy, type, type, type);
+}
+
+/// Every argument of one gemv call, its element types as dtype values: what
+/// validate() checks and the dispatch plans from. The entry points fill it.
+struct call_arguments {
+  layout lay = layout::row_major;
+  op trans = op::n;
+  std::int64_t m = 0;
+  std::int64_t n = 0;
+  double alpha = 1.0;
+  const void* A = nullptr;
+  std::int64_t lda = 1;
+  const void* x = nullptr;
+  std::int64_t incx = 1;
+  double beta = 0.0;
+  const void* y = nullptr;
+  std::int64_t incy = 1;
+  dtype a_type = dtype::f32;
+  dtype x_type = dtype::f32;
+  dtype y_type = dtype::f32;
+  const float* scale = nullptr;  ///< epilogue: one per output, or null
+  const void* bias = nullptr;    ///< epilogue: one of y's type per output, or null
+
+  constexpr std::int64_t outputs() const noexcept { return trans == op::n ? m : n; }
+  constexpr std::int64_t biased_outputs() const noexcept { return bias != nullptr ? outputs() : 0; }
+};
+
 /// Checks every argument of a gemv call. `success` means the call may run;
 /// any other value means nothing will be read or written.
-inline status validate(layout lay, op trans, std::int64_t m, std::int64_t n, float alpha,
-                       const void* A, std::int64_t lda, const void* x, std::int64_t incx,
-                       float beta, const void* y, std::int64_t incy, dtype type) noexcept {
-  if (const status s = validate_shape(lay, trans, m, n, lda, incx, incy, type); s != status::success)
+inline status validate(const call_arguments& c) noexcept {
+  if (const status s = validate_shape(c.lay, c.trans, c.m, c.n, c.lda, c.incx, c.incy, c.a_type,
+                                      c.x_type, c.y_type);
+      s != status::success)
     return s;
-  const std::int64_t esize = size_of(type);
-  if (is_quick_return(m, n, alpha, beta)) return status::success;  // nothing is touched
-  const bool reads_a_and_x = alpha != 0.0f;
-  if (y == nullptr) return status::null_pointer;
-  if (reads_a_and_x && (A == nullptr || x == nullptr)) return status::null_pointer;
-  const auto align = static_cast<std::uintptr_t>(esize);
-  if (!detail::is_aligned(y, align)) return status::misaligned_pointer;
-  if (reads_a_and_x && (!detail::is_aligned(A, align) || !detail::is_aligned(x, align)))
+  if (is_quick_return(c.m, c.n, c.alpha, c.beta, c.biased_outputs())) return status::success;
+  const bool reads_a_and_x = c.alpha != 0.0;
+  if (c.y == nullptr) return status::null_pointer;
+  if (reads_a_and_x && (c.A == nullptr || c.x == nullptr)) return status::null_pointer;
+  const auto aligned = [](const void* p, dtype t) {
+    return detail::is_aligned(p, static_cast<std::uintptr_t>(size_of(t)));
+  };
+  if (!aligned(c.y, c.y_type)) return status::misaligned_pointer;
+  if (reads_a_and_x && (!aligned(c.A, c.a_type) || !aligned(c.x, c.x_type)))
+    return status::misaligned_pointer;
+  if (!aligned(c.bias, c.y_type) || !detail::is_aligned(c.scale, alignof(float)))
     return status::misaligned_pointer;
   return status::success;
+}
+
+/// validate() of a call with one element type throughout and no epilogue.
+inline status validate(layout lay, op trans, std::int64_t m, std::int64_t n, double alpha,
+                       const void* A, std::int64_t lda, const void* x, std::int64_t incx,
+                       double beta, const void* y, std::int64_t incy, dtype type) noexcept {
+  call_arguments c;
+  c.lay = lay;
+  c.trans = trans;
+  c.m = m;
+  c.n = n;
+  c.alpha = alpha;
+  c.A = A;
+  c.lda = lda;
+  c.x = x;
+  c.incx = incx;
+  c.beta = beta;
+  c.y = y;
+  c.incy = incy;
+  c.a_type = c.x_type = c.y_type = type;
+  return validate(c);
 }
 
 }  // namespace gemv

@@ -4,6 +4,7 @@
 
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
+#include <cuda_fp8.h>
 
 #include <cstdint>
 #include <type_traits>
@@ -56,23 +57,32 @@ constexpr const char* to_string(status s) noexcept {
 }
 
 /// Element types of A, x and y.
-enum class dtype : std::uint8_t { f32, f16, bf16 };
+enum class dtype : std::uint8_t { f32, f16, bf16, f64, e4m3, e5m2, i8 };
 
 constexpr const char* to_string(dtype t) noexcept {
   switch (t) {
     case dtype::f32: return "f32";
     case dtype::f16: return "f16";
     case dtype::bf16: return "bf16";
+    case dtype::f64: return "f64";
+    case dtype::e4m3: return "e4m3";
+    case dtype::e5m2: return "e5m2";
+    case dtype::i8: return "i8";
   }
   return "unknown_dtype";
 }
 
 /// Bytes of one element (the kernels' element_traits agree: detail/element.cuh).
+/// 0 for a value outside the enumeration.
 constexpr int size_of(dtype t) noexcept {
   switch (t) {
     case dtype::f32: return 4;
     case dtype::f16: return 2;
     case dtype::bf16: return 2;
+    case dtype::f64: return 8;
+    case dtype::e4m3: return 1;
+    case dtype::e5m2: return 1;
+    case dtype::i8: return 1;
   }
   return 0;
 }
@@ -85,9 +95,65 @@ template <>
 struct dtype_of<__half> : std::integral_constant<dtype, dtype::f16> {};
 template <>
 struct dtype_of<__nv_bfloat16> : std::integral_constant<dtype, dtype::bf16> {};
+template <>
+struct dtype_of<double> : std::integral_constant<dtype, dtype::f64> {};
+template <>
+struct dtype_of<__nv_fp8_e4m3> : std::integral_constant<dtype, dtype::e4m3> {};
+template <>
+struct dtype_of<__nv_fp8_e5m2> : std::integral_constant<dtype, dtype::e5m2> {};
+template <>
+struct dtype_of<std::int8_t> : std::integral_constant<dtype, dtype::i8> {};
 
-template <class T>
-inline constexpr bool is_supported_element_v =
-    std::is_same_v<T, float> || std::is_same_v<T, __half> || std::is_same_v<T, __nv_bfloat16>;
+namespace detail {
+template <class T, class... U>
+inline constexpr bool is_one_of_v = (std::is_same_v<T, U> || ...);
+}  // namespace detail
+
+/// The element types of one call: A, x and y. The combinations gemv runs
+/// (is_supported_types_v):
+///  - one type throughout: float, __half, __nv_bfloat16 or double;
+///  - 16-bit A with float x and y, or with x of A's type and float y;
+///  - 8-bit weights (__nv_fp8_e4m3, __nv_fp8_e5m2, std::int8_t) with x and y
+///    both __half, both __nv_bfloat16 or both float.
+/// Products are summed in float (double for double), whatever the types.
+template <class TA, class TX, class TY>
+inline constexpr bool is_supported_types_v =
+    (std::is_same_v<TA, TX> && std::is_same_v<TX, TY> &&
+     detail::is_one_of_v<TA, float, __half, __nv_bfloat16, double>) ||
+    (detail::is_one_of_v<TA, __half, __nv_bfloat16> && std::is_same_v<TY, float> &&
+     (std::is_same_v<TX, float> || std::is_same_v<TX, TA>)) ||
+    (detail::is_one_of_v<TA, __nv_fp8_e4m3, __nv_fp8_e5m2, std::int8_t> && std::is_same_v<TX, TY> &&
+     detail::is_one_of_v<TX, __half, __nv_bfloat16, float>);
+
+/// Type of alpha, beta and the accumulation of a call with these element
+/// types: double for double, float otherwise.
+template <class TA, class TX, class TY>
+using scalar_t = std::conditional_t<std::is_same_v<TA, double>, double, float>;
+
+/// What happens to each output after alpha scales it (gemv::epilogue).
+enum class activation : std::uint8_t { none, relu, gelu_tanh, gelu_erf, silu };
+
+constexpr const char* to_string(activation a) noexcept {
+  switch (a) {
+    case activation::none: return "none";
+    case activation::relu: return "relu";
+    case activation::gelu_tanh: return "gelu_tanh";
+    case activation::gelu_erf: return "gelu_erf";
+    case activation::silu: return "silu";
+  }
+  return "unknown_activation";
+}
+
+/// A fused epilogue: y[i] = act(alpha * scale[i] * dot[i] + bias[i]) + beta * y[i],
+/// where dot = op(A) * x. `scale` (one float per output) and `bias` (one
+/// element of y's type per output) may each be null (1 and 0). Computed in
+/// double, once per output, after the whole reduction (split plans
+/// included), and rounded once to y's type.
+template <class TY>
+struct epilogue {
+  const float* scale = nullptr;
+  const TY* bias = nullptr;
+  activation act = activation::none;
+};
 
 }  // namespace gemv

@@ -33,6 +33,18 @@ struct compensated_sum {
   }
 };
 
+/// Plain double sum, for double operands: their products carry the same
+/// precision as the sum, as in every double BLAS.
+struct double_sum {
+  double sum = 0.0;
+  __device__ __forceinline__ void add(double term) { sum += term; }
+  __device__ __forceinline__ double value() const { return sum; }
+};
+
+/// The per-thread accumulator of products computed in C.
+template <class C>
+using accumulator_t = std::conditional_t<std::is_same_v<C, double>, double_sum, compensated_sum>;
+
 /// Sum over each group of `Lanes` consecutive lanes (a power of two up to 32).
 /// The result is valid in the group's first lane. Deterministic: a fixed
 /// shuffle tree.

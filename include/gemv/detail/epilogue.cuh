@@ -1,29 +1,68 @@
 #pragma once
 // How a finished output leaves a kernel. Every output site (the row
 // kernels, unsplit column tiles, the split second pass and the beta-only
-// scale kernel) stores through an epilogue, so a new one (a bias, an
-// activation, a type of its own for y) changes this file and the argument
-// that carries it, not the kernels.
+// scale kernel) stores through output_epilogue, so a new epilogue changes
+// this file and the argument that carries it, not the kernels.
 
 #include <gemv/detail/element.cuh>
 
+#include <cstdint>
+
 namespace gemv::detail {
 
-/// y = alpha * dot + beta * y, computed in double and rounded once to T.
-/// y is not read when beta is 0, so NaN or garbage in it never shows
-/// through, as BLAS specifies.
-struct linear_combination {
-  float alpha;
-  float beta;
+/// The activation of a fused epilogue, in the call's scalar type (float, or
+/// double for double): once per output, so its cost does not depend on the
+/// reduction's length, and float keeps it cheap on cards with slow double
+/// units. Every activation maps 0 to 0 (an empty product with no bias stays
+/// 0) and NaN to NaN.
+template <class S>
+__device__ __forceinline__ S activate(activation act, S v) {
+  constexpr S half = S(0.5);
+  switch (act) {
+    case activation::none: return v;
+    case activation::relu: return v < S(0) ? S(0) : v;
+    case activation::gelu_tanh: {
+      constexpr S kSqrt2OverPi = S(0.7978845608028654);
+      return half * v * (S(1) + tanh(kSqrt2OverPi * (v + S(0.044715) * v * v * v)));
+    }
+    case activation::gelu_erf: return half * v * (S(1) + erf(v * S(0.7071067811865476)));
+    case activation::silu: return v / (S(1) + exp(-v));
+  }
+  return v;
+}
+
+/// y[i] = act(alpha * scale[i] * dot + bias[i]) + beta * y[i]: the product's
+/// part in double, rounded once to y's type. With no scale, no bias and no
+/// activation this is BLAS's alpha * dot + beta * y. y is not read when beta
+/// is 0, so NaN or garbage in it never shows through, as BLAS specifies.
+template <class TY, class S>
+struct output_epilogue {
+  using scalar = S;
+  scalar alpha;
+  scalar beta;
+  const float* scale = nullptr;  ///< one per output, or null
+  const TY* bias = nullptr;      ///< one per output, or null
+  activation act = activation::none;
 
   /// Whether an output's old value is read.
-  __host__ __device__ constexpr bool reads_y() const noexcept { return beta != 0.0f; }
+  __host__ __device__ constexpr bool reads_y() const noexcept { return beta != scalar(0); }
 
-  template <class T>
-  __device__ __forceinline__ void store(T* y, double dot) const {
-    double out = static_cast<double>(alpha) * dot;
-    if (reads_y()) out += static_cast<double>(beta) * static_cast<double>(to_float(*y));
-    *y = from_float<T>(static_cast<float>(out));
+  /// The same epilogue on an empty product: y = act(bias) + beta * y.
+  __host__ __device__ constexpr output_epilogue without_product() const noexcept {
+    output_epilogue e = *this;
+    e.alpha = scalar(0);
+    e.scale = nullptr;
+    return e;
+  }
+
+  /// Stores output `out` (y already points at it) with product `dot`.
+  __device__ __forceinline__ void store(TY* y, std::int64_t out, double dot) const {
+    double v = static_cast<double>(alpha) * dot;
+    if (scale != nullptr) v *= static_cast<double>(scale[out]);
+    if (bias != nullptr) v += static_cast<double>(widen(bias[out]));
+    if (act != activation::none) v = static_cast<double>(activate(act, static_cast<scalar>(v)));
+    if (reads_y()) v += static_cast<double>(beta) * static_cast<double>(widen(*y));
+    *y = element_traits<TY>::narrow(v);
   }
 };
 

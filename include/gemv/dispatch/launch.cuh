@@ -116,26 +116,26 @@ cudaError_t launch_second_pass(const plan& pl, int device, unsigned grid, int th
 
 /// Second pass of a split plan: a block per output when each output has many
 /// pieces and outputs are few, else a thread per output.
-template <class T>
-cudaError_t launch_finalize(const plan& pl, const kernel_args<T>& a, std::int64_t outputs,
+template <class E>
+cudaError_t launch_finalize(const plan& pl, const kernel_args<E>& a, std::int64_t outputs,
                             int device, cudaStream_t stream) {
   constexpr int kThreads = 256;
   constexpr std::int64_t kManyPieces = 64;   // a thread would wait on >= 8 round trips of 8 loads
   constexpr std::int64_t kFewOutputs = 4096; // a block each still fits a wave or two
   const double* partials = a.partials;
   if (pl.splits >= kManyPieces && outputs <= kFewOutputs) {
-    return launch_second_pass<split_finalize_block_kernel<T, kThreads>>(
+    return launch_second_pass<split_finalize_block_kernel<typename E::y, typename E::scalar, kThreads>>(
         pl, device, static_cast<unsigned>(outputs), kThreads, stream, partials, outputs, pl.splits,
         a.y, a.incy, a.epilogue);
   }
-  return launch_second_pass<split_finalize_thread_kernel<T>>(
+  return launch_second_pass<split_finalize_thread_kernel<typename E::y, typename E::scalar>>(
       pl, device, grid_for(outputs, kThreads), kThreads, stream, partials, outputs, pl.splits, a.y,
       a.incy, a.epilogue);
 }
 
 /// The first pass of a plan resolved to a compiled kernel: what the launch
 /// runs and the occupancy query asks about (dispatch/occupancy.cuh). Every
-/// first-pass kernel takes one kernel_args<T>. `kernel` is nullptr when no
+/// first-pass kernel takes one kernel_args<E>. `kernel` is nullptr when no
 /// instantiation matches the plan's tile.
 struct first_pass_kernel {
   const void* kernel = nullptr;
@@ -146,7 +146,7 @@ struct first_pass_kernel {
 
 /// The one place that maps each family's tile to its instantiation and
 /// launch shape. `rows` and `cols` size the grid (the problem as stored).
-template <class T>
+template <class E>
 first_pass_kernel resolve_first_pass(const plan& pl, std::int64_t rows, std::int64_t cols) {
   const policy& p = pl.pol;
   first_pass_kernel r;
@@ -160,7 +160,7 @@ first_pass_kernel resolve_first_pass(const plan& pl, std::int64_t rows, std::int
         with_value<tiles::kRows>(p.rows, [&](auto r_) {
           with_value<tiles::kRowUnrolls>(p.unroll, [&](auto unroll) {
             const std::int64_t warps = ceil_div(rows, r_());
-            use(row_warp_kernel<T, r_(), unroll(), vec()>, dim3(grid_for(warps * 32, p.threads)), threads, 0);
+            use(row_warp_kernel<E, r_(), unroll(), vec()>, dim3(grid_for(warps * 32, p.threads)), threads, 0);
           });
         });
       });
@@ -168,30 +168,35 @@ first_pass_kernel resolve_first_pass(const plan& pl, std::int64_t rows, std::int
     case kernel_kind::row_block:
     case kernel_kind::row_split_k:
       if (pl.joined) {  // one row a block, four loads a thread (joins_vectors)
-        use(row_block_kernel<T, kBoundaryBlockRows, 4, false, true>,
-            dim3(static_cast<unsigned>(rows), static_cast<unsigned>(pl.splits)), threads, 0);
+        if constexpr (E::same_size) {
+          use(row_block_kernel<E, kBoundaryBlockRows, 4, false, true>,
+              dim3(static_cast<unsigned>(rows), static_cast<unsigned>(pl.splits)), threads, 0);
+        }
         break;
       }
       with_bool(pl.vectorized, [&](auto vec) {
         with_value<tiles::kRows>(p.rows, [&](auto r_) {
           with_value<tiles::kRowUnrolls>(p.unroll, [&](auto unroll) {
             const dim3 grid(static_cast<unsigned>(ceil_div(rows, r_())), static_cast<unsigned>(pl.splits));
-            use(row_block_kernel<T, r_(), unroll(), vec()>, grid, threads, 0);
+            use(row_block_kernel<E, r_(), unroll(), vec()>, grid, threads, 0);
           });
         });
       });
       break;
     case kernel_kind::row_subwarp:
       if (pl.staged) {  // a thread a row
-        const auto smem = static_cast<std::size_t>(staged_bytes(static_cast<int>(cols), sizeof(T)));
-        use(row_staged_kernel<T>, dim3(grid_for(rows, kStagedRows)), dim3(kStagedRows), smem);
+        if constexpr (kStages<E>) {
+          const auto smem = static_cast<std::size_t>(
+              staged_bytes(static_cast<int>(cols), static_cast<int>(sizeof(typename E::a))));
+          use(row_staged_kernel<E>, dim3(grid_for(rows, kStagedRows)), dim3(kStagedRows), smem);
+        }
         break;
       }
       with_bool(pl.vectorized, [&](auto vec) {
         with_value<tiles::kSubwarpLanes>(p.lanes, [&](auto lanes) {
           with_value<tiles::kSubwarpUnrolls>(p.unroll, [&](auto unroll) {
             const std::int64_t warps = ceil_div(rows, (32 / lanes()) * unroll());
-            use(row_subwarp_kernel<T, lanes(), unroll(), vec()>, dim3(grid_for(warps * 32, p.threads)),
+            use(row_subwarp_kernel<E, lanes(), unroll(), vec()>, dim3(grid_for(warps * 32, p.threads)),
                 threads, 0);
           });
         });
@@ -201,15 +206,15 @@ first_pass_kernel resolve_first_pass(const plan& pl, std::int64_t rows, std::int
       if (!is_supported(p, reduction::across_rows)) break;  // lanes that divide the block
       with_bool(pl.vectorized, [&](auto vec) {
         with_value<tiles::kColumnUnrolls>(p.unroll, [&](auto unroll) {
-          constexpr int W = kVectorWidth<T>;  // chunk width, aligned A or not
+          constexpr int W = kColumnChunk<E>;  // chunk width, aligned A or not
           const dim3 block(p.lanes, p.threads / p.lanes);
           const dim3 grid(static_cast<unsigned>(ceil_div(cols, std::int64_t{p.lanes} * W)),
                           static_cast<unsigned>(pl.splits));
           const auto smem = static_cast<std::size_t>(p.threads) * W * sizeof(double);
           if constexpr (unroll() == 8) {
-            use(column_kernel_bounded<T, unroll(), vec()>, grid, block, smem);
+            use(column_kernel_bounded<E, unroll(), vec()>, grid, block, smem);
           } else {
-            use(column_kernel<T, unroll(), vec()>, grid, block, smem);
+            use(column_kernel<E, unroll(), vec()>, grid, block, smem);
           }
         });
       });
@@ -228,20 +233,21 @@ struct first_pass {
   cudaError_t error = cudaSuccess;
 };
 
-template <class T>
-first_pass launch_first_pass(const plan& pl, const kernel_args<T>& a, cudaStream_t stream) {
+template <class E>
+first_pass launch_first_pass(const plan& pl, const kernel_args<E>& a, cudaStream_t stream) {
   first_pass r;
   if (pl.pol.kernel == kernel_kind::scale_only) {
     r.compiled = true;
     const std::int64_t outputs = pl.prob.outputs();
-    r.error = launch_kernel(scale_kernel<T>, dim3(grid_for(outputs, 256)), dim3(256), 0, stream,
-                            false, outputs, a.y, a.incy, a.epilogue.beta);
+    r.error = launch_kernel(scale_kernel<typename E::y, typename E::scalar>,
+                            dim3(grid_for(outputs, 256)), dim3(256), 0, stream, false, outputs,
+                            a.y, a.incy, a.epilogue.without_product());
     return r;
   }
-  const first_pass_kernel k = resolve_first_pass<T>(pl, a.rows, a.cols);
+  const first_pass_kernel k = resolve_first_pass<E>(pl, a.rows, a.cols);
   if (k.kernel == nullptr) return r;
   r.compiled = true;
-  kernel_args<T> args = a;
+  kernel_args<E> args = a;
   void* arguments[] = {&args};
   r.error = cudaLaunchKernel(k.kernel, k.grid, k.block, arguments, k.smem, stream);
   return r;
@@ -250,8 +256,8 @@ first_pass launch_first_pass(const plan& pl, const kernel_args<T>& a, cudaStream
 /// Launches every kernel of `pl` on `stream` of `device`. `a.partials` must
 /// hold pl.workspace_bytes(). kernel_unavailable, and nothing launched, when
 /// no compiled kernel matches the plan.
-template <class T>
-status launch(const plan& pl, const kernel_args<T>& a, int device, cudaStream_t stream) {
+template <class E>
+status launch(const plan& pl, const kernel_args<E>& a, int device, cudaStream_t stream) {
   const first_pass first = launch_first_pass(pl, a, stream);
   if (!first.compiled) return status::kernel_unavailable;
   if (first.error != cudaSuccess) return fail(status::launch_failed, first.error);

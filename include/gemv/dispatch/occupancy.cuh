@@ -18,11 +18,11 @@
 
 namespace gemv::detail {
 
-/// occupancy_query for element type T (plan.cuh). 0 when the runtime cannot
+/// occupancy_query for element types E (plan.cuh). 0 when the runtime cannot
 /// say (no kernel image for this device: the launch would fail the same
 /// way, and report it); the dispatch then counts thread and block limits
 /// only.
-template <class T>
+template <class E>
 int resident_blocks_of(int device, const policy& p, bool vectorized) noexcept {
   // The kernel and launch shape the dispatch would run (the grid's size
   // does not matter to occupancy).
@@ -30,7 +30,7 @@ int resident_blocks_of(int device, const policy& p, bool vectorized) noexcept {
   pl.pol = p;
   pl.vectorized = vectorized;
   pl.splits = 1;
-  const first_pass_kernel k = resolve_first_pass<T>(pl, 1, 1);
+  const first_pass_kernel k = resolve_first_pass<E>(pl, 1, 1);
   const void* kernel = k.kernel;
   const int threads = static_cast<int>(k.block.x * k.block.y * k.block.z);
   if (kernel == nullptr || device < 0) return 0;

@@ -43,6 +43,7 @@ constexpr int row_step_width(const problem& p, kernel_kind k, int rows, int unro
 /// (docs/performance-notes.md, entries 35 and 37).
 constexpr bool joins_vectors(const problem& p, const policy& pol, std::int64_t length) noexcept {
   if (p.vectorizable || !p.x_contiguous || pol.rows != kBoundaryBlockRows || pol.unroll != 4) return false;
+  if (size_of(p.x_type) != size_of(p.type)) return false;  // x is read in A's windows
   if (pol.kernel != kernel_kind::row_block && pol.kernel != kernel_kind::row_split_k) return false;
   const std::int64_t vectors = ceil_div(length, vector_width(p.type));
   const std::int64_t steps = ceil_div(vectors, std::int64_t{pol.threads} * pol.unroll);
@@ -87,7 +88,8 @@ inline constexpr std::int64_t kStagedMinRowBytes = 16;
 /// between rows too, so at most an eighth of a row of it.
 constexpr bool stages_rows(const problem& p) noexcept {
   const std::int64_t row_bytes = p.cols * size_of(p.type);
-  return p.kind == reduction::along_rows && !p.vectorizable && row_bytes >= kStagedMinRowBytes &&
+  const bool staged_type = size_of(p.type) == 2 || size_of(p.type) == 4;  // kStages
+  return staged_type && p.kind == reduction::along_rows && !p.vectorizable && row_bytes >= kStagedMinRowBytes &&
          row_bytes <= kStagedMaxRowBytes && (p.ld - p.cols) * 8 <= p.cols;
 }
 

@@ -11,32 +11,43 @@
 
 namespace gemv::detail {
 
-template <class T>
+/// The epilogue of a call with element_types E.
+template <class E>
+using epilogue_of = output_epilogue<typename E::y, typename E::scalar>;
+
+/// E is an element_types<TA, TX, TY>.
+template <class E>
 struct kernel_args {
-  const T* A;
+  const typename E::a* A;
   std::int64_t ld;
   std::int64_t rows;  ///< stored rows
   std::int64_t cols;  ///< stored row length
-  const T* x;
+  const typename E::x* x;
   std::int64_t incx;
-  T* y;
+  typename E::y* y;
   std::int64_t incy;
-  linear_combination epilogue;  ///< how an output is stored: alpha and beta
+  epilogue_of<E> epilogue;  ///< how an output is stored
   double* partials;          ///< split pieces: partials[split * outputs + output]
   std::int64_t split_length; ///< reduction elements per split piece
   std::int64_t splits;
 };
 
+/// Stores the finished dot product of output `out` through the epilogue.
+template <class E>
+__device__ __forceinline__ void store_output(const kernel_args<E>& a, std::int64_t out, double dot) {
+  a.epilogue.store(a.y + out * a.incy, out, dot);
+}
+
 /// Writes the finished dot product of output `out` (of `outputs`): straight
 /// to y, or to the split scratch when the reduction is cut into pieces.
-template <class T>
-__device__ __forceinline__ void finish_output(const kernel_args<T>& a, std::int64_t out,
+template <class E>
+__device__ __forceinline__ void finish_output(const kernel_args<E>& a, std::int64_t out,
                                               std::int64_t outputs, std::int64_t split,
                                               double dot) {
   if (a.splits > 1) {
     a.partials[split * outputs + out] = dot;
   } else {
-    a.epilogue.store(a.y + out * a.incy, dot);
+    store_output(a, out, dot);
   }
 }
 

@@ -19,42 +19,63 @@
 
 namespace gemv::detail {
 
+/// Adjacent outputs a column thread owns: one 16-byte vector of A, or 8
+/// elements of 1-byte types (an 8-byte load), so that a 512-thread block's
+/// slice sums (a double per output) stay within 48 KB for every type.
+template <class E>
+inline constexpr int kColumnChunk = E::width < 8 ? E::width : 8;
+
+/// The raw load of one chunk.
+template <class E>
+using column_raw_t =
+    std::conditional_t<kColumnChunk<E> * sizeof(typename E::a) == 16, uint4, uint2>;
+
+__device__ __forceinline__ void stream_chunk(const void* p, uint4& raw) { raw = stream_vector(p); }
+__device__ __forceinline__ void stream_chunk(const void* p, uint2& raw) { raw = stream_half_vector(p); }
+
 /// One step of a column thread: rows i + u * slices for u < Unroll, each a
 /// chunk of `W` adjacent outputs, all loaded before any is used. `p` and `xp`
 /// point at row i's chunk and x element; `p_step` and `x_step` move them by
 /// `slices` rows. With VectorLoads the chunk is one 16-byte load; otherwise
 /// `valid` element loads (the last, partial chunk of a row, or a misaligned
 /// A). With Guarded, rows at or past i_end are skipped.
-template <class T, int W, int Unroll, bool VectorLoads, bool Guarded>
-__device__ __forceinline__ void column_step(const T* p, const T* xp, std::int64_t p_step,
-                                            std::int64_t x_step, std::int64_t i, int slices,
-                                            std::int64_t i_end, int valid,
-                                            compensated_sum (&acc)[W]) {
-  using raw_t = std::conditional_t<VectorLoads, uint4, fragment<W>>;
+template <class E, int Unroll, bool VectorLoads, bool Guarded>
+__device__ __forceinline__ void column_step(const typename E::a* p, const typename E::x* xp,
+                                            std::int64_t p_step, std::int64_t x_step,
+                                            std::int64_t i, int slices, std::int64_t i_end,
+                                            int valid,
+                                            accumulator_t<typename E::compute> (&acc)[kColumnChunk<E>]) {
+  using C = typename E::compute;
+  constexpr int W = kColumnChunk<E>;
+  using raw_t = std::conditional_t<VectorLoads, column_raw_t<E>, fragment<W, C>>;
   raw_t raw[Unroll];
-  float xv[Unroll];
+  C xv[Unroll];
 #pragma unroll
   for (int u = 0; u < Unroll; ++u) {
     const bool live = !Guarded || i + u * slices < i_end;
-    xv[u] = live ? cached_element(xp + u * x_step) : 0.0f;
+    xv[u] = live ? C(cached_element(xp + u * x_step)) : C(0);
     if constexpr (VectorLoads) {
-      raw[u] = live ? stream_vector(p + u * p_step) : uint4{0, 0, 0, 0};
+      if (live) {
+        stream_chunk(p + u * p_step, raw[u]);
+      } else {
+        raw[u] = {};
+      }
     } else {
 #pragma unroll
-      for (int w = 0; w < W; ++w) raw[u].v[w] = live && w < valid ? stream_element(p + u * p_step + w) : 0.0f;
+      for (int w = 0; w < W; ++w) raw[u].v[w] = live && w < valid ? stream_element(p + u * p_step + w) : C(0);
     }
   }
-  float partial[W] = {};
+  C partial[W] = {};
 #pragma unroll
   for (int u = 0; u < Unroll; ++u) {
-    fragment<W> f;
+    fragment<W, C> f;
     if constexpr (VectorLoads) {
-      f = unpack<T>(raw[u]);
+      f = unpack<typename E::a>(raw[u]);
     } else {
       f = raw[u];
     }
 #pragma unroll
-    for (int w = 0; w < W; ++w) partial[w] = fmaf(f.v[w], xv[u], partial[w]);
+    for (int w = 0; w < W; ++w) partial[w] = multiply_add(f.v[w], xv[u], partial[w]);
   }
 #pragma unroll
   for (int w = 0; w < W; ++w) acc[w].add(partial[w]);
@@ -62,21 +83,22 @@ __device__ __forceinline__ void column_step(const T* p, const T* xp, std::int64_
 
 /// Walks rows [i, i_end) in steps of `slices`, Unroll rows per step, moving
 /// pointers rather than recomputing 64-bit row offsets (fewer registers).
-template <class T, int W, int Unroll, bool VectorLoads>
-__device__ __forceinline__ void column_walk(const T* column, const kernel_args<T>& a,
+template <class E, int Unroll, bool VectorLoads>
+__device__ __forceinline__ void column_walk(const typename E::a* column, const kernel_args<E>& a,
                                             std::int64_t i, int slices, std::int64_t i_end,
-                                            int valid, compensated_sum (&acc)[W]) {
+                                            int valid,
+                                            accumulator_t<typename E::compute> (&acc)[kColumnChunk<E>]) {
   const std::int64_t p_step = slices * a.ld;
   const std::int64_t x_step = slices * a.incx;
-  const T* p = column + i * a.ld;
-  const T* xp = a.x + i * a.incx;
+  const typename E::a* p = column + i * a.ld;
+  const typename E::x* xp = a.x + i * a.incx;
   for (; i + (Unroll - 1) * slices < i_end; i += Unroll * slices) {
-    column_step<T, W, Unroll, VectorLoads, false>(p, xp, p_step, x_step, i, slices, i_end, valid, acc);
+    column_step<E, Unroll, VectorLoads, false>(p, xp, p_step, x_step, i, slices, i_end, valid, acc);
     p += Unroll * p_step;
     xp += Unroll * x_step;
   }
   if (i < i_end) {
-    column_step<T, W, Unroll, VectorLoads, true>(p, xp, p_step, x_step, i, slices, i_end, valid, acc);
+    column_step<E, Unroll, VectorLoads, true>(p, xp, p_step, x_step, i, slices, i_end, valid, acc);
   }
 }
 
@@ -84,9 +106,9 @@ __device__ __forceinline__ void column_walk(const T* column, const kernel_args<T
 inline constexpr int kMaxColumnThreads = 512;
 
 /// One column block: its tile of outputs over the rows of its split piece.
-template <class T, int Unroll, bool VectorLoads>
-__device__ __forceinline__ void column_block(const kernel_args<T>& a) {
-  constexpr int W = kVectorWidth<T>;
+template <class E, int Unroll, bool VectorLoads>
+__device__ __forceinline__ void column_block(const kernel_args<E>& a) {
+  constexpr int W = kColumnChunk<E>;
   extern __shared__ double slice_sums[];  // [blockDim.y][blockDim.x * W]
   allow_dependent_launch();  // the split finalize waits for this grid on the device
 
@@ -98,11 +120,11 @@ __device__ __forceinline__ void column_block(const kernel_args<T>& a) {
   const int slices = blockDim.y;
   const int valid = col >= a.cols ? 0 : static_cast<int>(a.cols - col < W ? a.cols - col : W);
 
-  compensated_sum acc[W];
+  accumulator_t<typename E::compute> acc[W];
   if (VectorLoads && valid == W) {
-    column_walk<T, W, Unroll, true>(a.A + col, a, i_begin, slices, i_end, valid, acc);
+    column_walk<E, Unroll, true>(a.A + col, a, i_begin, slices, i_end, valid, acc);
   } else if (valid > 0) {
-    column_walk<T, W, Unroll, false>(a.A + col, a, i_begin, slices, i_end, valid, acc);
+    column_walk<E, Unroll, false>(a.A + col, a, i_begin, slices, i_end, valid, acc);
   }
 
   const int tile = blockDim.x * W;
@@ -126,14 +148,14 @@ __device__ __forceinline__ void column_block(const kernel_args<T>& a) {
 // always fits an SM's 64 K registers. Shallower unrolls fit without it, and
 // the bound costs them: it changes the compiler's schedule, and an unroll-4
 // tile ran about 9% slower with it (docs/performance-notes.md, entry 15).
-template <class T, int Unroll, bool VectorLoads>
-__global__ void column_kernel(const kernel_args<T> a) {
-  column_block<T, Unroll, VectorLoads>(a);
+template <class E, int Unroll, bool VectorLoads>
+__global__ void column_kernel(const kernel_args<E> a) {
+  column_block<E, Unroll, VectorLoads>(a);
 }
 
-template <class T, int Unroll, bool VectorLoads>
-__global__ void __launch_bounds__(kMaxColumnThreads) column_kernel_bounded(const kernel_args<T> a) {
-  column_block<T, Unroll, VectorLoads>(a);
+template <class E, int Unroll, bool VectorLoads>
+__global__ void __launch_bounds__(kMaxColumnThreads) column_kernel_bounded(const kernel_args<E> a) {
+  column_block<E, Unroll, VectorLoads>(a);
 }
 
 }  // namespace gemv::detail

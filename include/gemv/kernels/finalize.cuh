@@ -1,6 +1,8 @@
 #pragma once
 // Second pass of every split plan: adds the pieces of each output in split
-// order (deterministic, no atomics) and applies alpha and beta.
+// order (deterministic, no atomics) and stores them through the epilogue.
+// Templated on y's type and the scalar type only: calls whose A or x differ
+// share these kernels.
 
 #include <gemv/detail/accumulator.cuh>
 #include <gemv/detail/epilogue.cuh>
@@ -12,27 +14,27 @@ namespace gemv::detail {
 
 /// One thread per output, for plans with few pieces per output. The loads
 /// are unrolled so that several are in flight: the pieces come from L2.
-template <class T>
+template <class TY, class S>
 __global__ void split_finalize_thread_kernel(const double* partials, std::int64_t outputs,
-                                             std::int64_t splits, T* y, std::int64_t incy,
-                                             linear_combination epilogue) {
+                                             std::int64_t splits, TY* y, std::int64_t incy,
+                                             output_epilogue<TY, S> epilogue) {
   wait_for_prerequisite_grid();
   const std::int64_t out = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
   if (out >= outputs) return;
   double dot = 0.0;
 #pragma unroll 8
   for (std::int64_t s = 0; s < splits; ++s) dot += partials[s * outputs + out];
-  epilogue.store(y + out * incy, dot);
+  epilogue.store(y + out * incy, out, dot);
 }
 
 /// One block per output, for plans with many pieces per output (a few long
 /// rows): each thread adds a strided share, then a fixed-shape block
 /// reduction. A single thread walking thousands of pieces would wait on one
 /// L2 round trip per piece.
-template <class T, int Threads>
+template <class TY, class S, int Threads>
 __global__ void __launch_bounds__(Threads)
     split_finalize_block_kernel(const double* partials, std::int64_t outputs, std::int64_t splits,
-                                T* y, std::int64_t incy, linear_combination epilogue) {
+                                TY* y, std::int64_t incy, output_epilogue<TY, S> epilogue) {
   using reduce = cub::BlockReduce<double, Threads>;
   __shared__ typename reduce::TempStorage storage;
   wait_for_prerequisite_grid();
@@ -40,16 +42,18 @@ __global__ void __launch_bounds__(Threads)
   double dot = 0.0;
   for (std::int64_t s = threadIdx.x; s < splits; s += Threads) dot += partials[s * outputs + out];
   dot = reduce(storage).Sum(dot);
-  if (threadIdx.x == 0) epilogue.store(y + out * incy, dot);
+  if (threadIdx.x == 0) epilogue.store(y + out * incy, out, dot);
 }
 
-/// y = beta * y, for alpha == 0 or an empty reduction; y is not read when
-/// beta is 0.
-template <class T>
-__global__ void scale_kernel(std::int64_t outputs, T* y, std::int64_t incy, float beta) {
+/// The epilogue of an empty product (output_epilogue::without_product), for
+/// alpha == 0 or an empty reduction: y = beta * y, plus act(bias) when the
+/// epilogue has a bias; y is not read when beta is 0.
+template <class TY, class S>
+__global__ void scale_kernel(std::int64_t outputs, TY* y, std::int64_t incy,
+                             output_epilogue<TY, S> epilogue) {
   const std::int64_t out = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
   if (out >= outputs) return;
-  linear_combination{0.0f, beta}.store(y + out * incy, 0.0);
+  epilogue.store(y + out * incy, out, 0.0);
 }
 
 }  // namespace gemv::detail

@@ -14,8 +14,8 @@ inline constexpr int kMaxWarpsPerBlock = 32;
 /// With Joined (plan::joined), a 1-row block on the element-wise path reads x
 /// in vectors and joins A's to meet them: its own instantiation, since it
 /// needs more registers than the element-wise block.
-template <class T, int Rows, int Unroll, bool Vectorized, bool Joined = false>
-__global__ void row_block_kernel(const kernel_args<T> a) {
+template <class E, int Rows, int Unroll, bool Vectorized, bool Joined = false>
+__global__ void row_block_kernel(const kernel_args<E> a) {
   __shared__ double warp_sums[Rows][kMaxWarpsPerBlock];
   allow_dependent_launch();  // the split finalize waits for this grid on the device
   const int lane = threadIdx.x % 32;
@@ -30,14 +30,14 @@ __global__ void row_block_kernel(const kernel_args<T> a) {
 #pragma unroll
   for (int r = 0; r < Rows; ++r) row[r] = clamped_row(first + r, a.rows);
 
-  compensated_sum acc[Rows];
+  accumulator_t<typename E::compute> acc[Rows];
   if constexpr (Joined) {
     static_assert(Rows == kBoundaryBlockRows && !Vectorized);
-    dot_row_joined<T, Unroll>(a, row[0], k_begin, k_end, threadIdx.x, blockDim.x, acc[0]);
+    dot_row_joined<E, Unroll>(a, row[0], k_begin, k_end, threadIdx.x, blockDim.x, acc[0]);
   } else if constexpr (Rows == kBoundaryBlockRows && !Vectorized) {
-    dot_row_from_boundary<T, Unroll>(a, row[0], k_begin, k_end, threadIdx.x, blockDim.x, acc[0]);
+    dot_row_from_boundary<E, Unroll>(a, row[0], k_begin, k_end, threadIdx.x, blockDim.x, acc[0]);
   } else {
-    dot_rows<T, Rows, Unroll, Vectorized, kBlockElementLoads>(a, row, k_begin, k_end, threadIdx.x,
+    dot_rows<E, Rows, Unroll, Vectorized, kBlockElementLoads>(a, row, k_begin, k_end, threadIdx.x,
                                                               blockDim.x, acc);
   }
 #pragma unroll

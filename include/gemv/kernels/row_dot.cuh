@@ -13,45 +13,47 @@ namespace gemv::detail {
 /// v + u * stride, all loaded before any is used. A chunk is one 16-byte
 /// vector when Vectorized, else one element. With Guarded, chunks at or past
 /// `chunks` are skipped (the last, partial step of a thread).
-template <class T, int Rows, int Loads, bool Vectorized, bool Guarded>
-__device__ __forceinline__ void dot_step(const T* const (&A)[Rows], const kernel_args<T>& a,
-                                         std::int64_t k_begin, std::int64_t v, std::int64_t stride,
-                                         std::int64_t chunks, compensated_sum (&acc)[Rows]) {
-  constexpr int W = Vectorized ? kVectorWidth<T> : 1;
-  using raw_t = std::conditional_t<Vectorized, uint4, float>;
-  raw_t raw_a[Loads][Rows];
-  raw_t raw_x[Loads];
+template <class E, int Rows, int Loads, bool Vectorized, bool Guarded>
+__device__ __forceinline__ void dot_step(const typename E::a* const (&A)[Rows],
+                                         const kernel_args<E>& a, std::int64_t k_begin,
+                                         std::int64_t v, std::int64_t stride, std::int64_t chunks,
+                                         accumulator_t<typename E::compute> (&acc)[Rows]) {
+  using C = typename E::compute;
+  constexpr int W = Vectorized ? E::width : 1;
+  std::conditional_t<Vectorized, uint4, C> raw_a[Loads][Rows];
+  std::conditional_t<Vectorized, x_chunk<E>, C> raw_x[Loads];
 #pragma unroll
   for (int u = 0; u < Loads; ++u) {
     const std::int64_t chunk = v + u * stride;
     const bool live = !Guarded || chunk < chunks;
     const std::int64_t k = k_begin + chunk * W;
     if constexpr (Vectorized) {
-      raw_x[u] = live ? cached_vector(a.x + k) : uint4{0, 0, 0, 0};
+      raw_x[u] = live ? cached_x_chunk<E>(a.x + k) : zero_x_chunk<E>();
 #pragma unroll
       for (int r = 0; r < Rows; ++r) raw_a[u][r] = live ? stream_vector(A[r] + k) : uint4{0, 0, 0, 0};
     } else {
-      raw_x[u] = live ? cached_element(a.x + k * a.incx) : 0.0f;
+      raw_x[u] = live ? cached_element(a.x + k * a.incx) : C(0);
 #pragma unroll
-      for (int r = 0; r < Rows; ++r) raw_a[u][r] = live ? stream_element(A[r] + k) : 0.0f;
+      for (int r = 0; r < Rows; ++r) raw_a[u][r] = live ? stream_element(A[r] + k) : C(0);
     }
   }
-  // Products of one step are summed in float (at most 32 terms: 4 vectors of
-  // 8, or 16 elements), then added to the compensated sum.
-  float partial[Rows] = {};
+  // Products of one step are summed in the compute type (at most 64 terms:
+  // 4 vectors of 16 one-byte elements; 32 for 16-bit types), then added to
+  // the compensated sum.
+  C partial[Rows] = {};
 #pragma unroll
   for (int u = 0; u < Loads; ++u) {
     if constexpr (Vectorized) {
-      const auto xf = unpack<T>(raw_x[u]);
+      const auto xf = unpack_x<E>(raw_x[u]);
 #pragma unroll
       for (int r = 0; r < Rows; ++r) {
-        const auto af = unpack<T>(raw_a[u][r]);
+        const auto af = unpack<typename E::a>(raw_a[u][r]);
 #pragma unroll
-        for (int i = 0; i < W; ++i) partial[r] = fmaf(af.v[i], xf.v[i], partial[r]);
+        for (int i = 0; i < W; ++i) partial[r] = multiply_add(af.v[i], xf.v[i], partial[r]);
       }
     } else {
 #pragma unroll
-      for (int r = 0; r < Rows; ++r) partial[r] = fmaf(raw_a[u][r], raw_x[u], partial[r]);
+      for (int r = 0; r < Rows; ++r) partial[r] = multiply_add(raw_a[u][r], raw_x[u], partial[r]);
     }
   }
 #pragma unroll
@@ -64,13 +66,13 @@ __device__ __forceinline__ void dot_step(const T* const (&A)[Rows], const kernel
 /// step keeps all its loads in flight; the last, partial step is guarded, so
 /// a thread never waits on more than one round trip for its leftovers.
 /// k_begin is a multiple of the vector width when Vectorized.
-template <class T, int Rows, int Unroll, bool Vectorized, int ElementLoads>
-__device__ __forceinline__ void dot_rows(const kernel_args<T>& a, const std::int64_t (&row)[Rows],
+template <class E, int Rows, int Unroll, bool Vectorized, int ElementLoads>
+__device__ __forceinline__ void dot_rows(const kernel_args<E>& a, const std::int64_t (&row)[Rows],
                                          std::int64_t k_begin, std::int64_t k_end, int rank,
-                                         int count, compensated_sum (&acc)[Rows]) {
-  constexpr int W = Vectorized ? kVectorWidth<T> : 1;
+                                         int count, accumulator_t<typename E::compute> (&acc)[Rows]) {
+  constexpr int W = Vectorized ? E::width : 1;
   constexpr int Loads = Vectorized ? Unroll : Unroll * ElementLoads;
-  const T* A[Rows];
+  const typename E::a* A[Rows];
 #pragma unroll
   for (int r = 0; r < Rows; ++r) A[r] = a.A + row[r] * a.ld;
 
@@ -78,14 +80,14 @@ __device__ __forceinline__ void dot_rows(const kernel_args<T>& a, const std::int
   const std::int64_t stride = count;
   std::int64_t v = rank;
   for (; v + (Loads - 1) * stride < chunks; v += Loads * stride) {
-    dot_step<T, Rows, Loads, Vectorized, false>(A, a, k_begin, v, stride, chunks, acc);
+    dot_step<E, Rows, Loads, Vectorized, false>(A, a, k_begin, v, stride, chunks, acc);
   }
-  if (v < chunks) dot_step<T, Rows, Loads, Vectorized, true>(A, a, k_begin, v, stride, chunks, acc);
+  if (v < chunks) dot_step<E, Rows, Loads, Vectorized, true>(A, a, k_begin, v, stride, chunks, acc);
 
   if constexpr (Vectorized) {
     // Elements past the last whole vector of the row.
     for (std::int64_t k = k_begin + chunks * W + rank; k < k_end; k += stride) {
-      const float xv = cached_element(a.x + k);
+      const auto xv = cached_element(a.x + k);
 #pragma unroll
       for (int r = 0; r < Rows; ++r) acc[r].add(stream_element(A[r] + k) * xv);
     }
@@ -95,28 +97,29 @@ __device__ __forceinline__ void dot_rows(const kernel_args<T>& a, const std::int
 /// One step of dot_row_from_boundary: `Unroll` vectors of A, vector u at
 /// index v + u * stride from `body` (16-byte aligned), times x element by
 /// element. With Guarded, vectors at or past `vectors` are skipped.
-template <class T, int Unroll, bool Guarded>
-__device__ __forceinline__ void boundary_step(const T* body, const kernel_args<T>& a,
+template <class E, int Unroll, bool Guarded>
+__device__ __forceinline__ void boundary_step(const typename E::a* body, const kernel_args<E>& a,
                                               std::int64_t body_k, std::int64_t v,
                                               std::int64_t stride, std::int64_t vectors,
-                                              compensated_sum& acc) {
-  constexpr int W = kVectorWidth<T>;
+                                              accumulator_t<typename E::compute>& acc) {
+  using C = typename E::compute;
+  constexpr int W = E::width;
   uint4 raw_a[Unroll];
 #pragma unroll
   for (int u = 0; u < Unroll; ++u) {
     const bool live = !Guarded || v + u * stride < vectors;
     raw_a[u] = live ? stream_vector(body + (v + u * stride) * W) : uint4{0, 0, 0, 0};
   }
-  float partial = 0.0f;  // at most 32 terms, as in dot_step
+  C partial = 0;  // at most 64 terms, as in dot_step
 #pragma unroll
   for (int u = 0; u < Unroll; ++u) {
     const bool live = !Guarded || v + u * stride < vectors;
     const std::int64_t k = body_k + (v + u * stride) * W;
-    const auto af = unpack<T>(raw_a[u]);
+    const auto af = unpack<typename E::a>(raw_a[u]);
 #pragma unroll
     for (int i = 0; i < W; ++i) {
-      const float xv = live ? cached_element(a.x + (k + i) * a.incx) : 0.0f;
-      partial = fmaf(af.v[i], xv, partial);
+      const C xv = live ? C(cached_element(a.x + (k + i) * a.incx)) : C(0);
+      partial = multiply_add(af.v[i], xv, partial);
     }
   }
   acc.add(partial);
@@ -130,14 +133,16 @@ __device__ __forceinline__ void boundary_step(const T* body, const kernel_args<T
 /// one per thread. Same steps and bytes of A in flight as the 16-byte path;
 /// with single-element loads instead, long misaligned rows ran at 56-87% of
 /// the streaming-read ceiling (docs/performance-notes.md, entry 29).
-template <class T, int Unroll>
-__device__ __forceinline__ void dot_row_from_boundary(const kernel_args<T>& a, std::int64_t row,
+template <class E, int Unroll>
+__device__ __forceinline__ void dot_row_from_boundary(const kernel_args<E>& a, std::int64_t row,
                                                       std::int64_t k_begin, std::int64_t k_end,
-                                                      int rank, int count, compensated_sum& acc) {
-  constexpr int W = kVectorWidth<T>;
-  const T* A = a.A + row * a.ld;
+                                                      int rank, int count,
+                                                      accumulator_t<typename E::compute>& acc) {
+  using TA = typename E::a;
+  constexpr int W = E::width;
+  const TA* A = a.A + row * a.ld;
   const auto misalignment = static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(A + k_begin) % 16);
-  const std::int64_t head = min(k_end - k_begin, (16 - misalignment) % 16 / std::int64_t{sizeof(T)});
+  const std::int64_t head = min(k_end - k_begin, (16 - misalignment) % 16 / std::int64_t{sizeof(TA)});
   if (rank < head) {
     const std::int64_t k = k_begin + rank;
     acc.add(stream_element(A + k) * cached_element(a.x + k * a.incx));
@@ -147,9 +152,9 @@ __device__ __forceinline__ void dot_row_from_boundary(const kernel_args<T>& a, s
   const std::int64_t stride = count;
   std::int64_t v = rank;
   for (; v + (Unroll - 1) * stride < vectors; v += Unroll * stride) {
-    boundary_step<T, Unroll, false>(A + body_k, a, body_k, v, stride, vectors, acc);
+    boundary_step<E, Unroll, false>(A + body_k, a, body_k, v, stride, vectors, acc);
   }
-  if (v < vectors) boundary_step<T, Unroll, true>(A + body_k, a, body_k, v, stride, vectors, acc);
+  if (v < vectors) boundary_step<E, Unroll, true>(A + body_k, a, body_k, v, stride, vectors, acc);
   for (std::int64_t k = body_k + vectors * W + rank; k < k_end; k += stride) {
     acc.add(stream_element(A + k) * cached_element(a.x + k * a.incx));
   }
@@ -182,11 +187,11 @@ struct joined_windows {
   int offset;                 ///< bytes from a vector of A to its window
 };
 
-template <class T>
-__device__ __forceinline__ joined_windows find_windows(const T* row, const T* x,
+template <class E>
+__device__ __forceinline__ joined_windows find_windows(const typename E::a* row, const typename E::x* x,
                                                         std::int64_t k_begin, std::int64_t k_end) {
-  constexpr int W = kVectorWidth<T>;
-  constexpr int size = sizeof(T);
+  constexpr int W = E::width;
+  constexpr int size = sizeof(typename E::a);  // that of x too (E::same_size)
   const auto bytes_to_boundary = [](const void* p) {
     return static_cast<int>((16 - reinterpret_cast<std::uintptr_t>(p) % 16) % 16);
   };
@@ -203,12 +208,13 @@ __device__ __forceinline__ joined_windows find_windows(const T* row, const T* x,
 /// apart; `pa` and `px` point at this lane's vector of A and of x in the
 /// first group, `m` is its window's index there. With Guarded, vectors and
 /// windows past the row's are skipped.
-template <class T, int Unroll, int Offset, bool Guarded>
-__device__ __forceinline__ void joined_step(const T* pa, const T* px, std::int64_t step,
+template <class E, int Unroll, int Offset, bool Guarded>
+__device__ __forceinline__ void joined_step(const typename E::a* pa, const typename E::x* px, std::int64_t step,
                                             std::int64_t m, std::int64_t m_step,
                                             const joined_windows& j, int lane,
-                                            compensated_sum& acc) {
-  constexpr int W = kVectorWidth<T>;
+                                            accumulator_t<typename E::compute>& acc) {
+  static_assert(E::same_size, "x is read in A's windows");
+  constexpr int W = E::width;
   uint4 raw_a[Unroll];
   uint4 raw_x[Unroll];
 #pragma unroll
@@ -218,7 +224,7 @@ __device__ __forceinline__ void joined_step(const T* pa, const T* px, std::int64
     raw_a[u] = vector_live ? stream_vector(pa + u * step) : uint4{0, 0, 0, 0};
     raw_x[u] = window_live ? cached_vector(px + u * step) : uint4{0, 0, 0, 0};
   }
-  float partial = 0.0f;  // at most 32 terms, as in dot_step
+  typename E::compute partial = 0;  // at most 32 terms, as in dot_step
 #pragma unroll
   for (int u = 0; u < Unroll; ++u) {
     uint4 window = raw_a[u];
@@ -227,49 +233,49 @@ __device__ __forceinline__ void joined_step(const T* pa, const T* px, std::int64
                           __shfl_down_sync(~0u, raw_a[u].z, 1), __shfl_down_sync(~0u, raw_a[u].w, 1)};
       window = join_vectors<Offset>(raw_a[u], next);
     }
-    const auto af = unpack<T>(window);
-    const auto xf = unpack<T>(raw_x[u]);
-    float product = 0.0f;
+    const auto af = unpack<typename E::a>(window);
+    const auto xf = unpack<typename E::x>(raw_x[u]);
+    typename E::compute product = 0;
 #pragma unroll
-    for (int i = 0; i < W; ++i) product = fmaf(af.v[i], xf.v[i], product);
+    for (int i = 0; i < W; ++i) product = multiply_add(af.v[i], xf.v[i], product);
     // A dead window may join a live vector of A with x's zeros: drop its
     // product rather than multiply (an infinite A would give NaN).
     if (!Guarded || m + u * m_step < j.windows) partial += product;
   }
-  acc.add(lane < kJoinedWindowsPerWarp ? partial : 0.0f);
+  acc.add(lane < kJoinedWindowsPerWarp ? partial : 0);
 }
 
 /// The windows of dot_row_joined, for the row's offset `Offset`.
-template <class T, int Unroll, int Offset>
-__device__ __forceinline__ void joined_walk(const T* row, const T* x, const joined_windows& j,
-                                            int rank, int count, compensated_sum& acc) {
-  constexpr int W = kVectorWidth<T>;
+template <class E, int Unroll, int Offset>
+__device__ __forceinline__ void joined_walk(const typename E::a* row, const typename E::x* x, const joined_windows& j,
+                                            int rank, int count, accumulator_t<typename E::compute>& acc) {
+  constexpr int W = E::width;
   const int lane = rank % 32;
   const std::int64_t warps = count / 32;
   const std::int64_t groups = (j.windows + kJoinedWindowsPerWarp - 1) / kJoinedWindowsPerWarp;
   const std::int64_t m_step = warps * kJoinedWindowsPerWarp;  // from one group of a warp to its next
   std::int64_t g = rank / 32;
   std::int64_t m = g * kJoinedWindowsPerWarp + lane;
-  const T* pa = row + j.first_vector + m * W;
-  const T* px = x + j.first_window + m * W;
+  const typename E::a* pa = row + j.first_vector + m * W;
+  const typename E::x* px = x + j.first_window + m * W;
   for (; g + (Unroll - 1) * warps < groups - 1; g += Unroll * warps) {
-    joined_step<T, Unroll, Offset, false>(pa, px, m_step * W, m, m_step, j, lane, acc);
+    joined_step<E, Unroll, Offset, false>(pa, px, m_step * W, m, m_step, j, lane, acc);
     m += Unroll * m_step;
     pa += Unroll * m_step * W;
     px += Unroll * m_step * W;
   }
-  if (g < groups) joined_step<T, Unroll, Offset, true>(pa, px, m_step * W, m, m_step, j, lane, acc);
+  if (g < groups) joined_step<E, Unroll, Offset, true>(pa, px, m_step * W, m, m_step, j, lane, acc);
 }
 
 /// joined_walk for the first offset at or past `Offset` that is the row's.
-template <class T, int Unroll, int Offset = 0>
-__device__ __forceinline__ void joined_walk_at(const T* row, const T* x, const joined_windows& j,
-                                               int rank, int count, compensated_sum& acc) {
+template <class E, int Unroll, int Offset = 0>
+__device__ __forceinline__ void joined_walk_at(const typename E::a* row, const typename E::x* x, const joined_windows& j,
+                                               int rank, int count, accumulator_t<typename E::compute>& acc) {
   if constexpr (Offset < 16) {
     if (j.offset == Offset) {
-      joined_walk<T, Unroll, Offset>(row, x, j, rank, count, acc);
+      joined_walk<E, Unroll, Offset>(row, x, j, rank, count, acc);
     } else {
-      joined_walk_at<T, Unroll, Offset + static_cast<int>(sizeof(T))>(row, x, j, rank, count, acc);
+      joined_walk_at<E, Unroll, Offset + static_cast<int>(sizeof(typename E::a))>(row, x, j, rank, count, acc);
     }
   }
 }
@@ -281,14 +287,14 @@ __device__ __forceinline__ void joined_walk_at(const T* row, const T* x, const j
 /// so each one is compiled on its own (4 for float, 8 for 16-bit types)
 /// and the words are picked by name. Columns outside the windows (under two
 /// vectors at each end) are read one element per thread.
-template <class T, int Unroll>
-__device__ __forceinline__ void dot_row_joined(const kernel_args<T>& a, std::int64_t row_index,
+template <class E, int Unroll>
+__device__ __forceinline__ void dot_row_joined(const kernel_args<E>& a, std::int64_t row_index,
                                                std::int64_t k_begin, std::int64_t k_end,
-                                               int rank, int count, compensated_sum& acc) {
-  constexpr int W = kVectorWidth<T>;
-  const T* row = a.A + row_index * a.ld;
-  const joined_windows j = find_windows(row, a.x, k_begin, k_end);
-  joined_walk_at<T, Unroll>(row, a.x, j, rank, count, acc);
+                                               int rank, int count, accumulator_t<typename E::compute>& acc) {
+  constexpr int W = E::width;
+  const typename E::a* row = a.A + row_index * a.ld;
+  const joined_windows j = find_windows<E>(row, a.x, k_begin, k_end);
+  joined_walk_at<E, Unroll>(row, a.x, j, rank, count, acc);
 
   const std::int64_t windows_end = j.first_window + j.windows * W;
   for (std::int64_t k = k_begin + rank; k < j.first_window && k < k_end; k += count) {

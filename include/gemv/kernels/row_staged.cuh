@@ -34,8 +34,16 @@ __host__ __device__ constexpr int staged_bytes(int cols, int element_bytes) noex
   return staged_x_bytes(cols) + kStagedRows * staged_pitch(cols, element_bytes) * element_bytes;
 }
 
-template <class T>
-__global__ void __launch_bounds__(kStagedRows) row_staged_kernel(const kernel_args<T> a) {
+/// Element types the staged kernel serves: float products, and A of 2 or 4
+/// bytes (staged_pitch). Others take the sub-warp kernels instead.
+template <class E>
+inline constexpr bool kStages =
+    std::is_same_v<typename E::compute, float> && (sizeof(typename E::a) == 2 || sizeof(typename E::a) == 4);
+
+template <class E>
+__global__ void __launch_bounds__(kStagedRows) row_staged_kernel(const kernel_args<E> a) {
+  static_assert(kStages<E>);
+  using T = typename E::a;
   constexpr int W = kVectorWidth<T>;
   extern __shared__ __align__(16) unsigned char staged[];
   // The dispatch keeps rows within 256 bytes and their padding within an
@@ -100,10 +108,10 @@ __global__ void __launch_bounds__(kStagedRows) row_staged_kernel(const kernel_ar
   for (int k0 = 0; k0 < cols; k0 += 32) {  // float sums of at most 32 terms, as in dot_step
     float partial = 0.0f;
     const int k1 = min(cols, k0 + 32);
-    for (int k = k0; k < k1; ++k) partial = fmaf(to_float(row[k]), xs[k], partial);
+    for (int k = k0; k < k1; ++k) partial = fmaf(widen(row[k]), xs[k], partial);
     acc.add(partial);
   }
-  a.epilogue.store(a.y + (first_row + threadIdx.x) * a.incy, acc.value());
+  store_output(a, first_row + threadIdx.x, acc.value());
 }
 
 }  // namespace gemv::detail

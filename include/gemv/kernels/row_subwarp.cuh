@@ -8,8 +8,8 @@
 
 namespace gemv::detail {
 
-template <class T, int Lanes, int Unroll, bool Vectorized>
-__global__ void row_subwarp_kernel(const kernel_args<T> a) {
+template <class E, int Lanes, int Unroll, bool Vectorized>
+__global__ void row_subwarp_kernel(const kernel_args<E> a) {
   constexpr int kGroups = 32 / Lanes;
   const int lane = threadIdx.x % 32;
   const int group = lane / Lanes;
@@ -23,14 +23,14 @@ __global__ void row_subwarp_kernel(const kernel_args<T> a) {
   for (int u = 0; u < Unroll; ++u) {
     row[u] = clamped_row(warp_first + u * kGroups + group, a.rows);
   }
-  compensated_sum acc[Unroll];
+  accumulator_t<typename E::compute> acc[Unroll];
   // The rows play the part of the unrolled loads: one step each per pass.
-  dot_rows<T, Unroll, 1, Vectorized, kWarpElementLoads<Unroll, 1>>(a, row, 0, a.cols, rank, Lanes, acc);
+  dot_rows<E, Unroll, 1, Vectorized, kWarpElementLoads<Unroll, 1>>(a, row, 0, a.cols, rank, Lanes, acc);
 #pragma unroll
   for (int u = 0; u < Unroll; ++u) {
     const double dot = group_sum<Lanes>(acc[u].value());
     const std::int64_t r = warp_first + u * kGroups + group;
-    if (rank == 0 && r < a.rows) a.epilogue.store(a.y + r * a.incy, dot);
+    if (rank == 0 && r < a.rows) store_output(a, r, dot);
   }
 }
 

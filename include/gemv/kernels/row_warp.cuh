@@ -6,8 +6,8 @@
 
 namespace gemv::detail {
 
-template <class T, int Rows, int Unroll, bool Vectorized>
-__global__ void row_warp_kernel(const kernel_args<T> a) {
+template <class E, int Rows, int Unroll, bool Vectorized>
+__global__ void row_warp_kernel(const kernel_args<E> a) {
   const int lane = threadIdx.x % 32;
   const std::int64_t warp = (std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x) / 32;
   const std::int64_t first = warp * Rows;
@@ -17,12 +17,12 @@ __global__ void row_warp_kernel(const kernel_args<T> a) {
 #pragma unroll
   for (int r = 0; r < Rows; ++r) row[r] = clamped_row(first + r, a.rows);
 
-  compensated_sum acc[Rows];
-  dot_rows<T, Rows, Unroll, Vectorized, kWarpElementLoads<Rows, Unroll>>(a, row, 0, a.cols, lane, 32, acc);
+  accumulator_t<typename E::compute> acc[Rows];
+  dot_rows<E, Rows, Unroll, Vectorized, kWarpElementLoads<Rows, Unroll>>(a, row, 0, a.cols, lane, 32, acc);
 #pragma unroll
   for (int r = 0; r < Rows; ++r) {
     const double dot = group_sum<32>(acc[r].value());
-    if (lane == 0 && first + r < a.rows) a.epilogue.store(a.y + (first + r) * a.incy, dot);
+    if (lane == 0 && first + r < a.rows) store_output(a, first + r, dot);
   }
 }
 

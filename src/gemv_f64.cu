@@ -1,0 +1,8 @@
+// The entry points with A in f64 (see gemv.hpp's GEMV_FOR_EACH_COMPILED_COMBINATION),
+// kernels included, compiled once for gemv::gemv_compiled.
+
+#include <gemv/api.cuh>
+
+namespace gemv {
+GEMV_API_INSTANTIATIONS_OF(template, double, double, double)
+}  // namespace gemv
