@@ -35,7 +35,7 @@ TEST_F(Validate, RejectsEnumeratorsOutOfRange) {
   c.trans = static_cast<op>(2);
   EXPECT_EQ(c.validate(), status::invalid_enum);
   c = mem.valid_call();
-  c.type = static_cast<dtype>(3);
+  c.type = static_cast<dtype>(7);  // one past i8
   EXPECT_EQ(c.validate(), status::invalid_enum);
 }
 
