@@ -14,7 +14,7 @@ TEST(Launch, ATileWithoutAnInstantiationIsKernelUnavailable) {
   pl.prob = describe(layout::row_major, op::n, 64, 64, dtype::f32, 64);
   pl.vectorized = true;
   pl.split_length = 64;
-  detail::kernel_args<float> args{};
+  detail::kernel_args<detail::same_types<float>> args{};
   args.rows = args.cols = args.ld = 64;
   args.splits = 1;
   for (const policy& p : {policy{kernel_kind::row_warp, 128, 3, 0, 2, 0},
@@ -34,7 +34,7 @@ TEST(Launch, ATileWithoutAnInstantiationIsKernelUnavailable) {
 TEST(Launch, EveryCompiledTileHasAnInstantiation) {
   if (missing_device_reason().empty())
     GTEST_SKIP() << "a device is present: ForcedPolicies runs every tile on real operands";
-  detail::kernel_args<float> args{};
+  detail::kernel_args<detail::same_types<float>> args{};
   args.rows = args.cols = args.ld = 64;
   args.splits = 1;
   const auto expect_instantiated = [&](plan pl, const policy& p) {
@@ -80,11 +80,11 @@ TEST_F(Occupancy, RowKernelsReportResidentBlocksWithinTheCardsLimits) {
         for (int unroll : tiles::kRowUnrolls) {
           for (int threads : {128, 256, 512}) {
             const policy p{k, threads, rows, 0, unroll, 0};
-            const int blocks = detail::resident_blocks_of<float>(device, p, vectorized);
+            const int blocks = detail::resident_blocks_of<detail::same_types<float>>(device, p, vectorized);
             EXPECT_GE(blocks, 1) << to_string(p);
             EXPECT_LE(blocks * threads, dev.max_threads_per_sm) << to_string(p);
             EXPECT_LE(blocks, dev.max_blocks_per_sm) << to_string(p);
-            EXPECT_EQ(detail::resident_blocks_of<float>(device, p, vectorized), blocks) << to_string(p);
+            EXPECT_EQ(detail::resident_blocks_of<detail::same_types<float>>(device, p, vectorized), blocks) << to_string(p);
           }
         }
       }
@@ -92,9 +92,9 @@ TEST_F(Occupancy, RowKernelsReportResidentBlocksWithinTheCardsLimits) {
   }
   // Other families through the same mapping: a column tile (its shared
   // memory counted), and no first-pass kernel for scale_only.
-  const int column = detail::resident_blocks_of<float>(device, {kernel_kind::column, 512, 0, 16, 8, 0}, true);
+  const int column = detail::resident_blocks_of<detail::same_types<float>>(device, {kernel_kind::column, 512, 0, 16, 8, 0}, true);
   EXPECT_GE(column, 1);
   EXPECT_LE(column * 512, dev.max_threads_per_sm);
-  EXPECT_EQ(detail::resident_blocks_of<float>(device, {kernel_kind::scale_only, 256, 0, 0, 0, 0}, true), 0);
+  EXPECT_EQ(detail::resident_blocks_of<detail::same_types<float>>(device, {kernel_kind::scale_only, 256, 0, 0, 0, 0}, true), 0);
 }
 }  // namespace gemv::test
