@@ -174,9 +174,10 @@ std::vector<candidate> candidates_for(const problem& prob, const device_info& de
     split_variants(split);
   }
 
-  // Sub-warp tiles for short rows: the automatic lane count and its neighbours.
+  // Sub-warp tiles for rows up to 4 KB: the automatic lane count and its
+  // neighbours (past 1 KB the dispatch gives such rows warps or blocks).
   auto_lanes = make_plan(prob, dev, policy{kernel_kind::row_subwarp, 256, 0, 0, 2, 0}).pol.lanes;
-  if (prob.cols * size_of(prob.type) <= 1024) {
+  if (prob.cols * size_of(prob.type) <= 4096) {
     for (int lanes : {auto_lanes / 2, auto_lanes, auto_lanes * 2}) {
       if (lanes < 1 || lanes > 16) continue;
       for (int threads : {128, 256, 512})
@@ -214,21 +215,25 @@ shape_result tune_shape(environment& env, const shape& s) {
   how.warmup = 2;
   if (env.opts.samples == 0) how.samples = 20;
 
-  cublas_reference& ref = w.cublas();
-  r.cublas_name = cublas_reference::name(ref.chosen(), s.type);
+  const std::vector<row_kind> rows = rows_of(s);
+  if (std::find(rows.begin(), rows.end(), row_kind::cublas) == rows.end())
+    throw failure("no cuBLAS yardstick to tune against (a fused epilogue)");
+  r.cublas_name = w.label(row_kind::cublas);
   if (plan_of(c, r.default_plan) != status::success) throw failure("choose_plan failed");
   // In turn, sample by sample: the first timing on a fresh workload can run
   // slow (see measure_alternating), and it must not land on one of the two.
   const std::vector<timing> first = measure_alternating(
       env.stream, env.flush, how,
-      {[&](cudaStream_t st) { ref.run(st); }, [&](cudaStream_t st) { w.run_gemv(st); }});
+      {[&](cudaStream_t st) { w.run(row_kind::cublas, st); },
+       [&](cudaStream_t st) { w.run_gemv(st); }});
   r.cublas_t = first[0];
   r.default_t = first[1];
 
   int device = 0;
   device_info dev;
   if (current_device(device, dev) != status::success) throw failure("current_device failed");
-  const problem prob = describe(s.lay, s.trans, s.m, s.n, s.type, c.A, c.lda, c.x, c.incx);
+  const problem prob =
+      describe(s.lay, s.trans, s.m, s.n, s.types.a, c.A, c.lda, s.types.x, c.x, c.incx);
   const tuning::table& table = tuning::for_arch(dev.arch);
   r.table_entry = entry_of(r.default_plan, dev, table);
   r.candidates = candidates_for(prob, dev, table, r.table_entry, r.auto_lanes);
@@ -262,7 +267,7 @@ shape_result tune_shape(environment& env, const shape& s) {
       continue;
     }
     cand.error = w.error_against_reference();
-    if (!(cand.error <= tolerance(s.type))) {
+    if (!(cand.error <= w.tolerance())) {
       cand.problem = "wrong result (relative difference " + std::to_string(cand.error) + ")";
       continue;
     }
