@@ -34,6 +34,11 @@ constexpr row_shape kSweep[] = {
     {dtype::bf16, reduction::along_rows, 14336, 4096},  {dtype::bf16, reduction::along_rows, 4096, 14336},
     {dtype::bf16, reduction::along_rows, 128256, 4096}, {dtype::f32, reduction::across_rows, 4096, 4096},
     {dtype::f32, reduction::across_rows, 16384, 4096},  {dtype::bf16, reduction::across_rows, 4096, 14336},
+    // The types sweep: double, and 1-byte weights on the decode shapes.
+    {dtype::f64, reduction::along_rows, 2048, 1048576}, {dtype::f64, reduction::along_rows, 4096, 4096},
+    {dtype::f64, reduction::across_rows, 4096, 4096},   {dtype::e4m3, reduction::along_rows, 14336, 4096},
+    {dtype::e4m3, reduction::along_rows, 4096, 14336},  {dtype::e4m3, reduction::along_rows, 128256, 4096},
+    {dtype::i8, reduction::along_rows, 28672, 8192},    {dtype::e4m3, reduction::across_rows, 4096, 14336},
 };
 
 void report(const test::card& c) {
