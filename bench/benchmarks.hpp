@@ -9,7 +9,7 @@ namespace gemv::bench {
 
 class environment;
 
-/// Three rows per shape: TYPE/LAYOUT/OP/MxN/{gemv,cublas,ceiling}. `env`
+/// The rows of each shape (rows.hpp), named TYPES/LAYOUT/OP/MxN/KIND. `env`
 /// must outlive benchmark::RunSpecifiedBenchmarks().
 void register_rows(environment& env, const std::vector<shape>& shapes);
 

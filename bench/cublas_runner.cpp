@@ -33,25 +33,27 @@ column_major_call to_column_major(const shape& s) {
   return {s.trans == op::n ? CUBLAS_OP_N : CUBLAS_OP_T, s.m, s.n};
 }
 
-cudaDataType cuda_type(dtype t) {
-  switch (t) {
-    case dtype::f32:
-      return CUDA_R_32F;
-    case dtype::f16:
-      return CUDA_R_16F;
-    case dtype::bf16:
-      return CUDA_R_16BF;
-  }
-  return CUDA_R_32F;
-}
+cudaDataType cuda_type(dtype t) { return t == dtype::f16 ? CUDA_R_16F : CUDA_R_16BF; }
+
+bool is_16bit(dtype t) { return t == dtype::f16 || t == dtype::bf16; }
 
 }  // namespace
 
-cublas_reference::cublas_reference(cublasHandle_t handle, const shape& s, float alpha, float beta,
-                                   const void* A, const void* x, void* y)
+bool cublas_reference::covers(const operand_types& t) {
+  if (t.uniform()) return t.a == dtype::f32 || t.a == dtype::f64 || is_16bit(t.a);
+  return is_16bit(t.a) && t.x == t.a && t.y == dtype::f32;
+}
+
+cublas_reference::cublas_reference(cublasHandle_t handle, const shape& s, double alpha,
+                                   double beta, const void* A, const void* x, void* y)
     : handle_(handle), shape_(s), alpha_(alpha), beta_(beta), A_(A), x_(x), y_(y) {
-  if (s.type == dtype::f32) {
+  if (!covers(s.types)) throw failure("cuBLAS has no gemv for " + s.types.name());
+  if (s.types.a == dtype::f32) {
     candidates_ = {entry::sgemv};
+  } else if (s.types.a == dtype::f64) {
+    candidates_ = {entry::dgemv};
+  } else if (s.types.y == dtype::f32) {
+    candidates_ = {entry::gemv_batched_f32};
   } else {
     candidates_ = {entry::gemm_ex, entry::gemv_batched, entry::gemv_batched_f32};
   }
@@ -59,13 +61,15 @@ cublas_reference::cublas_reference(cublasHandle_t handle, const shape& s, float 
 }
 
 dtype cublas_reference::output_type(entry e) const {
-  return e == entry::gemv_batched_f32 ? dtype::f32 : shape_.type;
+  return e == entry::gemv_batched_f32 ? dtype::f32 : shape_.types.a;
 }
 
 const char* cublas_reference::name(entry e, dtype t) {
   switch (e) {
     case entry::sgemv:
       return "cublasSgemv";
+    case entry::dgemv:
+      return "cublasDgemv";
     case entry::gemm_ex:
       return "cublasGemmEx(n=1,COMPUTE_32F)";
     case entry::gemv_batched:
@@ -84,50 +88,60 @@ void cublas_reference::run(entry e, cudaStream_t stream) const {
   const std::int64_t lda = shape_.lda();
   const std::int64_t x_len = shape_.x_len(), y_len = shape_.y_len();
   const long long stride_a = lda * c.cols;
+  const dtype type = shape_.types.a;
+  // Every entry point but Dgemv takes float scalars.
+  const float alpha = static_cast<float>(alpha_), beta = static_cast<float>(beta_);
   switch (e) {
     case entry::sgemv:
       check_cublas(
-          cublasSgemv_64(handle_, c.trans, c.rows, c.cols, &alpha_, static_cast<const float*>(A_),
-                         lda, static_cast<const float*>(x_), 1, &beta_, static_cast<float*>(y_), 1),
+          cublasSgemv_64(handle_, c.trans, c.rows, c.cols, &alpha, static_cast<const float*>(A_),
+                         lda, static_cast<const float*>(x_), 1, &beta, static_cast<float*>(y_), 1),
           "cublasSgemv_64");
+      break;
+    case entry::dgemv:
+      check_cublas(cublasDgemv_64(handle_, c.trans, c.rows, c.cols, &alpha_,
+                                  static_cast<const double*>(A_), lda,
+                                  static_cast<const double*>(x_), 1, &beta_,
+                                  static_cast<double*>(y_), 1),
+                   "cublasDgemv_64");
       break;
     case entry::gemm_ex: {
       // y (y_len x 1) = op(A) (y_len x x_len) * x (x_len x 1).
-      const cudaDataType t = cuda_type(shape_.type);
+      const cudaDataType t = cuda_type(type);
       check_cublas(
-          cublasGemmEx_64(handle_, c.trans, CUBLAS_OP_N, y_len, 1, x_len, &alpha_, A_, t, lda, x_,
-                          t, x_len, &beta_, y_, t, y_len, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT),
+          cublasGemmEx_64(handle_, c.trans, CUBLAS_OP_N, y_len, 1, x_len, &alpha, A_, t, lda, x_,
+                          t, x_len, &beta, y_, t, y_len, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT),
           "cublasGemmEx_64");
       break;
     }
     case entry::gemv_batched:
-      if (shape_.type == dtype::f16) {
-        check_cublas(cublasHSHgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha_,
+      if (type == dtype::f16) {
+        check_cublas(cublasHSHgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha,
                                                     static_cast<const __half*>(A_), lda, stride_a,
                                                     static_cast<const __half*>(x_), 1, x_len,
-                                                    &beta_, static_cast<__half*>(y_), 1, y_len, 1),
+                                                    &beta, static_cast<__half*>(y_), 1, y_len, 1),
                      "cublasHSHgemvStridedBatched_64");
       } else {
         check_cublas(
-            cublasTSTgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha_,
+            cublasTSTgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha,
                                            static_cast<const __nv_bfloat16*>(A_), lda, stride_a,
-                                           static_cast<const __nv_bfloat16*>(x_), 1, x_len, &beta_,
+                                           static_cast<const __nv_bfloat16*>(x_), 1, x_len, &beta,
                                            static_cast<__nv_bfloat16*>(y_), 1, y_len, 1),
             "cublasTSTgemvStridedBatched_64");
       }
       break;
     case entry::gemv_batched_f32:
-      if (shape_.type == dtype::f16) {
-        check_cublas(cublasHSSgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha_,
+      if (type == dtype::f16) {
+        check_cublas(cublasHSSgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha,
                                                     static_cast<const __half*>(A_), lda, stride_a,
                                                     static_cast<const __half*>(x_), 1, x_len,
-                                                    &beta_, static_cast<float*>(y_), 1, y_len, 1),
+                                                    &beta, static_cast<float*>(y_), 1, y_len, 1),
                      "cublasHSSgemvStridedBatched_64");
       } else {
         check_cublas(
-            cublasTSSgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha_,
+            cublasTSSgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha,
                                            static_cast<const __nv_bfloat16*>(A_), lda, stride_a,
-                                           static_cast<const __nv_bfloat16*>(x_), 1, x_len, &beta_,
+                                           static_cast<const __nv_bfloat16*>(x_), 1, x_len, &beta,
                                            static_cast<float*>(y_), 1, y_len, 1),
             "cublasTSSgemvStridedBatched_64");
       }

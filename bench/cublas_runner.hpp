@@ -1,7 +1,8 @@
 #pragma once
-// The cuBLAS baseline for one shape: cublasSgemv for float; for __half and
-// bfloat16 whichever of the half-precision entry points is fastest on the
-// shape, picked by timing at warm-up.
+// The cuBLAS baseline for one shape: cublasSgemv for float, cublasDgemv for
+// double; for __half and bfloat16 whichever of the half-precision entry
+// points is fastest on the shape, picked by timing at warm-up; for 16-bit A
+// and x with float y, cublas{HSS,TSS}gemvStridedBatched.
 
 #include "shapes.hpp"
 
@@ -22,6 +23,7 @@ class cublas_reference {
  public:
   enum class entry {
     sgemv,             ///< cublasSgemv (float)
+    dgemv,             ///< cublasDgemv (double)
     gemm_ex,           ///< cublasGemmEx, n = 1, CUBLAS_COMPUTE_32F, output in the input type
     gemv_batched,      ///< cublasHSHgemvStridedBatched / cublasTSTgemvStridedBatched, batch 1
     gemv_batched_f32,  ///< cublasHSSgemvStridedBatched / cublasTSSgemvStridedBatched, batch 1,
@@ -29,16 +31,21 @@ class cublas_reference {
   };
 
   /// `y` must hold y_len floats whatever the element type: one entry point
-  /// writes float outputs.
-  cublas_reference(cublasHandle_t handle, const shape& s, float alpha, float beta, const void* A,
-                   const void* x, void* y);
+  /// writes float outputs. The shape's types are one of f32, f64, f16 or
+  /// bf16 throughout, or f16 / bf16 A and x with f32 y.
+  cublas_reference(cublasHandle_t handle, const shape& s, double alpha, double beta,
+                   const void* A, const void* x, void* y);
 
-  /// The entry points this shape's element type can use.
+  /// Whether cuBLAS has an entry point for these element types.
+  static bool covers(const operand_types& t);
+
+  /// The entry points this shape's element types can use.
   const std::vector<entry>& candidates() const { return candidates_; }
   void run(entry e, cudaStream_t stream) const;
   /// Element type that `e` writes y in.
   dtype output_type(entry e) const;
-  static const char* name(entry e, dtype t);
+  /// The entry point's name for A of type `a`.
+  static const char* name(entry e, dtype a);
 
   entry chosen() const { return chosen_; }
   void choose(entry e) { chosen_ = e; }
@@ -47,7 +54,7 @@ class cublas_reference {
  private:
   cublasHandle_t handle_;
   shape shape_;
-  float alpha_, beta_;
+  double alpha_, beta_;
   const void* A_;
   const void* x_;
   void* y_;

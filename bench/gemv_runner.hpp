@@ -1,8 +1,10 @@
 #pragma once
-// The library behind one non-template interface. Each element type's kernels
-// are instantiated in a translation unit of their own (gemv_f32.cu,
-// gemv_f16.cu, gemv_bf16.cu): they compile in parallel, and the host-only
-// files of the benchmark never see a kernel.
+// The library behind one non-template interface: a gemv call with its
+// element types as values. gemv_runner.cpp turns them into template
+// arguments and calls the entry points that gemv::gemv_compiled holds, so no
+// file of the benchmark compiles the library's kernels.
+
+#include "shapes.hpp"
 
 #include <gemv/plan.cuh>
 #include <gemv/types.cuh>
@@ -11,25 +13,33 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <type_traits>
 
 namespace gemv::bench {
 
-/// The arguments of one gemv call, with the element type as a value.
+/// The arguments of one gemv call. alpha and beta are converted to the
+/// call's scalar type (double for double, float otherwise).
 struct gemv_call {
-  dtype type = dtype::f32;
+  operand_types types;
   layout lay = layout::row_major;
   op trans = op::n;
   std::int64_t m = 0;
   std::int64_t n = 0;
-  float alpha = 1.0f;
+  double alpha = 1.0;
   const void* A = nullptr;
   std::int64_t lda = 0;
   const void* x = nullptr;
   std::int64_t incx = 1;
-  float beta = 0.0f;
+  double beta = 0.0;
   void* y = nullptr;
   std::int64_t incy = 1;
+  /// The fused epilogue (gemv::epilogue<TY>): a float per output, an
+  /// element of y's type per output, an activation. All null / none: the
+  /// call without an epilogue.
+  const float* scale = nullptr;
+  const void* bias = nullptr;
+  activation act = activation::none;
+
+  bool has_epilogue() const { return scale != nullptr || bias != nullptr || act != activation::none; }
 };
 
 /// Caller-owned split scratch (gemv::workspace, without including api.cuh).
@@ -38,47 +48,14 @@ struct scratch {
   std::size_t bytes = 0;
 };
 
-template <class T>
-status run_default_as(const gemv_call& c, cudaStream_t stream);
-template <class T>
-status run_forced_as(const gemv_call& c, const policy& pol, scratch ws, cudaStream_t stream,
-                     plan* chosen);
-template <class T>
-status plan_of_as(const gemv_call& c, plan& out);
-
-/// Calls `f` with a null pointer of the call's element type.
-template <class F>
-status with_element(dtype t, F&& f) {
-  switch (t) {
-    case dtype::f32:
-      return f(static_cast<float*>(nullptr));
-    case dtype::f16:
-      return f(static_cast<__half*>(nullptr));
-    case dtype::bf16:
-      return f(static_cast<__nv_bfloat16*>(nullptr));
-  }
-  return status::invalid_enum;
-}
-
 /// gemv::gemv with the library's own scratch: the default dispatch.
-inline status run_default(const gemv_call& c, cudaStream_t stream) {
-  return with_element(c.type, [&](auto* tag) {
-    return run_default_as<std::remove_pointer_t<decltype(tag)>>(c, stream);
-  });
-}
+status run_default(const gemv_call& c, cudaStream_t stream);
 
 /// gemv::gemv_with_policy: a forced policy and caller scratch.
-inline status run_forced(const gemv_call& c, const policy& pol, scratch ws, cudaStream_t stream,
-                         plan* chosen = nullptr) {
-  return with_element(c.type, [&](auto* tag) {
-    return run_forced_as<std::remove_pointer_t<decltype(tag)>>(c, pol, ws, stream, chosen);
-  });
-}
+status run_forced(const gemv_call& c, const policy& pol, scratch ws, cudaStream_t stream,
+                  plan* chosen = nullptr);
 
 /// gemv::choose_plan: what the default dispatch runs for this call.
-inline status plan_of(const gemv_call& c, plan& out) {
-  return with_element(
-      c.type, [&](auto* tag) { return plan_of_as<std::remove_pointer_t<decltype(tag)>>(c, out); });
-}
+status plan_of(const gemv_call& c, plan& out);
 
 }  // namespace gemv::bench

@@ -99,8 +99,10 @@ const char* options_help() {
   return R"(gemv_bench: gemv against cuBLAS and a streaming-read ceiling.
 
 gemv_bench flags (everything else goes to Google Benchmark):
-  --shape=TYPE:LAYOUT:OP:MxN  add a shape, e.g. --shape=f16:row:t:4096x11008
-                              (TYPE f32|f16|bf16, LAYOUT row|col, OP n|t); repeatable
+  --shape=TYPES:LAYOUT:OP:MxN  add a shape, e.g. --shape=f16:row:t:4096x11008 or
+                              --shape=e4m3,bf16,bf16:row:n:14336x4096; repeatable.
+                              TYPES: one type for A, x and y, or A,X,Y, each f32|f16|
+                              bf16|f64|e4m3|e5m2|i8; LAYOUT row|col; OP n|t
   --sweep=NAME                the sweep to run: default, models (batch-1 decode
                               projections of 1B-, 8B- and 70B-class models, bf16
                               and f16) or rows (float rows of 16 B to 4 MB, many
@@ -108,15 +110,16 @@ gemv_bench flags (everything else goes to Google Benchmark):
   --no-default-sweep          run only the --shape shapes
   --samples=N                 timed launches per row (default: 100, 30 or 20 by size)
   --alpha=F --beta=F          scalars (default 1 and 0; beta != 0 counts y twice)
-  --compare=0|1               time cuBLAS and the ceiling inside each gemv row for
-                              pct_of_ceiling and speedup_vs_cublas (default 1)
+  --compare=0|1               time the shape's other rows inside each gemv row for
+                              pct_of_ceiling and the speedup_vs_* counters (default 1)
   --flush=full|memset|none    L2 flush before each timed launch (default full)
   --device=N                  CUDA device (default 0)
   --tune                      time every candidate policy per shape instead, and
                               print the best and a tuning table for this card
   --tune-verbose              --tune, listing every candidate
 
-Rows are named TYPE/LAYOUT/OP/MxN/{gemv,cublas,ceiling}; filter them with
+Rows are named TYPES/LAYOUT/OP/MxN/KIND, KIND one of gemv, cublas, ceiling,
+and for 8-bit and mixed types gemv_bf16 (gemv_f16); filter them with
 --benchmark_filter=REGEX, write JSON with --benchmark_out=FILE
 --benchmark_out_format=json.
 )";

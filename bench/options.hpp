@@ -12,7 +12,7 @@
 namespace gemv::bench {
 
 struct options {
-  std::vector<shape> extra_shapes;      ///< --shape=..., run after the default sweep
+  std::vector<shape> extra_shapes;      ///< --shape=..., run after the sweep
   bool default_sweep = true;            ///< --no-default-sweep turns it off
   std::string sweep = "default";        ///< --sweep=default|models|rows
   bool tune = false;                    ///< --tune: the policy sweep instead of the benchmark

@@ -1,6 +1,9 @@
 #pragma once
 // The problems the benchmark runs: the default sweep and the parser for
-// shapes given on the command line (--shape=f16:row:t:4096x11008).
+// shapes given on the command line (--shape=f16:row:t:4096x11008,
+// --shape=e4m3,bf16,bf16:row:n:14336x4096).
+
+#include "combinations.hpp"
 
 #include <gemv/types.cuh>
 
@@ -12,10 +15,32 @@
 
 namespace gemv::bench {
 
+/// The element types of A, x and y. One dtype means that type throughout,
+/// so `{dtype::f16, ...}` still initialises a shape.
+struct operand_types {
+  dtype a = dtype::f32;
+  dtype x = dtype::f32;
+  dtype y = dtype::f32;
+
+  constexpr operand_types() = default;
+  constexpr operand_types(dtype all) : a(all), x(all), y(all) {}  // NOLINT: implicit on purpose
+  constexpr operand_types(dtype a_, dtype x_, dtype y_) : a(a_), x(x_), y(y_) {}
+
+  constexpr bool uniform() const { return a == x && x == y; }
+  /// "bf16" for one type throughout, else "e4m3,bf16,bf16".
+  std::string name() const {
+    if (uniform()) return to_string(a);
+    return std::string(to_string(a)) + "," + to_string(x) + "," + to_string(y);
+  }
+  friend constexpr bool operator==(const operand_types& p, const operand_types& q) {
+    return p.a == q.a && p.x == q.x && p.y == q.y;
+  }
+};
+
 /// One gemv problem: A is m x n as stored (CBLAS meaning), x and y are
 /// contiguous, lda is the tight leading dimension.
 struct shape {
-  dtype type = dtype::f32;
+  operand_types types;
   layout lay = layout::row_major;
   op trans = op::n;
   std::int64_t m = 0;
@@ -24,23 +49,24 @@ struct shape {
   std::int64_t lda() const { return std::max<std::int64_t>(1, lay == layout::row_major ? n : m); }
   std::int64_t x_len() const { return trans == op::n ? n : m; }
   std::int64_t y_len() const { return trans == op::n ? m : n; }
-  std::int64_t element_bytes() const { return size_of(type); }
-  std::int64_t matrix_bytes() const { return m * n * element_bytes(); }
+  std::int64_t matrix_bytes() const { return m * n * size_of(types.a); }
   /// What a gemv must move at least: A once, x once, y once (written), or
-  /// twice when beta != 0 (read and written).
-  std::int64_t moved_bytes(float beta) const {
-    return matrix_bytes() + x_len() * element_bytes() +
-           y_len() * element_bytes() * (beta != 0.0f ? 2 : 1);
+  /// twice when beta != 0 (read and written), each at its own type's size.
+  std::int64_t moved_bytes(double beta) const {
+    const std::int64_t y_bytes = y_len() * size_of(types.y);
+    return matrix_bytes() + x_len() * size_of(types.x) + y_bytes * (beta != 0.0 ? 2 : 1);
   }
 
-  /// "f32/row/n/2048x1048576": the prefix of every benchmark row of this shape.
+  /// "f32/row/n/2048x1048576", "e4m3,bf16,bf16/row/n/14336x4096": the
+  /// prefix of every benchmark row of this shape.
   std::string name() const {
-    return std::string(to_string(type)) + (lay == layout::row_major ? "/row/" : "/col/") +
+    return types.name() + (lay == layout::row_major ? "/row/" : "/col/") +
            (trans == op::n ? "n/" : "t/") + std::to_string(m) + "x" + std::to_string(n);
   }
 
-  friend bool operator==(const shape& a, const shape& b) {
-    return a.type == b.type && a.lay == b.lay && a.trans == b.trans && a.m == b.m && a.n == b.n;
+  friend bool operator==(const shape& p, const shape& q) {
+    return p.types == q.types && p.lay == q.lay && p.trans == q.trans && p.m == q.m &&
+           p.n == q.n;
   }
 };
 
@@ -77,30 +103,65 @@ inline std::vector<shape> default_sweep() {
   // clang-format on
 }
 
-/// Parses "type:layout:op:MxN", e.g. "f16:row:t:4096x11008". Types: f32,
-/// f16, bf16 (also float, half, bfloat16); layouts: row, col; ops: n, t.
+/// "f16" or "half" -> dtype::f16, and so on for every element type.
+inline bool parse_dtype(const std::string& text, dtype& out) {
+  const struct {
+    const char* name;
+    const char* alias;
+    dtype type;
+  } names[] = {{"f32", "float", dtype::f32},      {"f16", "half", dtype::f16},
+               {"bf16", "bfloat16", dtype::bf16}, {"f64", "double", dtype::f64},
+               {"e4m3", "fp8_e4m3", dtype::e4m3}, {"e5m2", "fp8_e5m2", dtype::e5m2},
+               {"i8", "int8", dtype::i8}};
+  for (const auto& n : names) {
+    if (text == n.name || text == n.alias) {
+      out = n.type;
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Parses "types:layout:op:MxN", e.g. "f16:row:t:4096x11008" or
+/// "e4m3,bf16,bf16:row:n:14336x4096".
+/// Types: one for A, x and y, or three separated by commas (A, x, y), each
+/// f32, f16, bf16, f64, e4m3, e5m2 or i8 (also float, half, bfloat16,
+/// double, fp8_e4m3, fp8_e5m2, int8), in a combination gemv runs; layouts:
+/// row, col; ops: n, t.
 inline bool parse_shape(const std::string& spec, shape& out, std::string& error) {
   std::vector<std::string> parts;
   std::size_t start = 0;
   for (std::size_t colon; (colon = spec.find(':', start)) != std::string::npos; start = colon + 1)
     parts.push_back(spec.substr(start, colon - start));
   parts.push_back(spec.substr(start));
-  const auto fail = [&](const char* why) {
-    error = "bad shape '" + spec + "' (want type:layout:op:MxN, e.g. f16:row:t:4096x11008): " + why;
+  const auto fail = [&](const std::string& why) {
+    error = "bad shape '" + spec +
+            "' (want types:layout:op:MxN, e.g. f16:row:t:4096x11008 or "
+            "e4m3,bf16,bf16:row:n:14336x4096): " +
+            why;
     return false;
   };
   if (parts.size() != 4) return fail("need four fields");
 
-  const std::string& t = parts[0];
-  if (t == "f32" || t == "float") {
-    out.type = dtype::f32;
-  } else if (t == "f16" || t == "half") {
-    out.type = dtype::f16;
-  } else if (t == "bf16" || t == "bfloat16") {
-    out.type = dtype::bf16;
-  } else {
-    return fail("type is f32, f16 or bf16");
-  }
+  std::vector<std::string> types;
+  start = 0;
+  for (std::size_t comma; (comma = parts[0].find(',', start)) != std::string::npos;
+       start = comma + 1)
+    types.push_back(parts[0].substr(start, comma - start));
+  types.push_back(parts[0].substr(start));
+  if (types.size() != 1 && types.size() != 3) return fail("give one type, or three: A,x,y");
+  dtype parsed[3];
+  for (std::size_t i = 0; i < types.size(); ++i)
+    if (!parse_dtype(types[i], parsed[i]))
+      return fail("type '" + types[i] + "' is not f32, f16, bf16, f64, e4m3, e5m2 or i8");
+  out.types = types.size() == 1 ? operand_types(parsed[0])
+                                : operand_types(parsed[0], parsed[1], parsed[2]);
+  if (!is_supported_combination(out.types.a, out.types.x, out.types.y))
+    return fail("gemv does not run " + out.types.name() +
+                " (one type of f32, f16, bf16, f64; f16/bf16 A with f32 x and y or with x of "
+                "A's type and f32 y; e4m3, e5m2 or i8 A with x and y both f16, both bf16 or "
+                "both f32)");
+
   if (parts[1] == "row") {
     out.lay = layout::row_major;
   } else if (parts[1] == "col") {

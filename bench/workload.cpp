@@ -17,6 +17,8 @@ std::size_t padded(std::int64_t bytes) {
   return static_cast<std::size_t>(ceil_div(bytes, 16) * 16);
 }
 
+device_buffer elements(std::int64_t count, dtype t) { return device_buffer(padded(count * size_of(t))); }
+
 /// Runs each candidate a few times with the usual flush and returns the index
 /// of the fastest; candidates that fail are skipped.
 template <class Run>
@@ -46,6 +48,21 @@ int fastest(environment& env, int count, std::int64_t bytes, Run&& run) {
 device_facts use_device(int device) {
   check_cuda(cudaSetDevice(device), "cudaSetDevice");
   return query_device_facts(device);
+}
+
+/// The values x holds: those of the 16-bit twin's grid beside 8-bit or mixed
+/// types, so that every yardstick reads them exactly; otherwise x's own.
+value_set x_values(const shape& s, dtype twin) {
+  if (!has_16bit_twin(s)) return natural_values(s.types.x);
+  return {twin, 1.0f};
+}
+
+value_set y_values(const shape& s, dtype twin) {
+  return has_16bit_twin(s) ? value_set{twin, 1.0f} : natural_values(s.types.y);
+}
+
+void throw_unless_success(status st, const char* what) {
+  if (st != status::success) throw failure(std::string(what) + ": " + to_string(st));
 }
 
 }  // namespace
@@ -92,25 +109,67 @@ sampling environment::sampling_for(std::int64_t bytes) const {
 workload::workload(environment& env, const shape& s)
     : env_(env),
       shape_(s),
-      A_(padded(s.matrix_bytes())),
-      x_(padded(s.x_len() * s.element_bytes())),
-      y_(padded(s.y_len() * s.element_bytes())),
-      y_ref_(padded(s.y_len() * 4)),  // float-sized: one cuBLAS entry point writes float
-      ref_(env.cublas, s, env.opts.alpha, env.opts.beta, A_.get(), x_.get(), y_ref_.get()) {
-  fill_random(A_.get(), s.type, s.type, s.m * s.n, kSeedA, env.stream);
-  fill_random(x_.get(), s.type, s.type, s.x_len(), kSeedX, env.stream);
-  reset_y();
-  check_cuda(cudaStreamSynchronize(env.stream), "input fill");
+      twin_(sixteen_bit_twin(s.types)),
+      A_(elements(s.m * s.n, s.types.a)),
+      x_(elements(s.x_len(), s.types.x)),
+      y_(elements(s.y_len(), s.types.y)),
+      y_ref_(elements(s.y_len(), dtype::f64)),  // the widest output any reference writes
+      ref_shape_(s) {
+  fill_inputs();
+  choose_yardstick();
 }
+
+void workload::fill_inputs() {
+  const shape& s = shape_;
+  const operand_types& t = s.types;
+  const cudaStream_t stream = env_.stream;
+  fill_random(A_.get(), t.a, natural_values(t.a), s.m * s.n, kSeedA, stream);
+  fill_random(x_.get(), t.x, x_values(s, twin_), s.x_len(), kSeedX, stream);
+  reset_y();
+  if (has_16bit_twin(s)) {
+    // The twin's copies hold the same numbers (every 8-bit value and every
+    // value of x's grid is exact in the 16-bit type).
+    if (t.a != twin_) {
+      A16_ = elements(s.m * s.n, twin_);
+      fill_random(A16_.get(), twin_, natural_values(t.a), s.m * s.n, kSeedA, stream);
+    }
+    if (t.x != twin_) {
+      x16_ = elements(s.x_len(), twin_);
+      fill_random(x16_.get(), twin_, x_values(s, twin_), s.x_len(), kSeedX, stream);
+    }
+    y16_ = elements(s.y_len(), twin_);
+    fill_random(y16_.get(), twin_, y_values(s, twin_), s.y_len(), kSeedY, stream);
+  }
+  check_cuda(cudaStreamSynchronize(stream), "input fill");
+}
+
+void workload::choose_yardstick() {
+  // cuBLAS where it has this gemv; otherwise cuBLAS on 16-bit copies that
+  // hold the same numbers.
+  const operand_types& t = shape_.types;
+  const double alpha = call().alpha, beta = env_.opts.beta;
+  const void* A_twin = A16_.get() ? A16_.get() : A_.get();
+  const void* x_twin = x16_.get() ? x16_.get() : x_.get();
+  if (cublas_reference::covers(t)) {
+    ref_.emplace(env_.cublas, shape_, alpha, beta, A_.get(), x_.get(), y_ref_.get());
+    return;
+  }
+  // 16-bit A with float x: cuBLAS reads x in A's type. 8-bit weights: cuBLAS
+  // reads the 16-bit copies.
+  ref_shape_.types = is_16bit(t.a) ? operand_types{t.a, t.a, dtype::f32} : operand_types{twin_};
+  ref_.emplace(env_.cublas, ref_shape_, alpha, beta, A_twin, x_twin, y_ref_.get());
+}
+
+workload::~workload() = default;
 
 gemv_call workload::call() const {
   gemv_call c;
-  c.type = shape_.type;
+  c.types = shape_.types;
   c.lay = shape_.lay;
   c.trans = shape_.trans;
   c.m = shape_.m;
   c.n = shape_.n;
-  c.alpha = env_.opts.alpha;
+  c.alpha = double{env_.opts.alpha} * per_tensor_scale(shape_.types.a);
   c.A = A_.get();
   c.lda = shape_.lda();
   c.x = x_.get();
@@ -119,18 +178,76 @@ gemv_call workload::call() const {
   return c;
 }
 
-cublas_reference& workload::cublas() {
+/// The same problem in the 16-bit type throughout, on the copies.
+gemv_call workload::twin_call() const {
+  gemv_call c = call();
+  c.types = twin_;
+  if (A16_.get()) c.A = A16_.get();
+  if (x16_.get()) c.x = x16_.get();
+  c.y = y16_.get();
+  return c;
+}
+
+void workload::run(row_kind k, cudaStream_t stream) {
+  switch (k) {
+    case row_kind::gemv: return throw_unless_success(run_default(call(), stream), "gemv");
+    case row_kind::gemv_16bit: return throw_unless_success(run_default(twin_call(), stream), "gemv");
+    case row_kind::ceiling:
+      return env_.reader.read(ceiling_variant(), A_.get(), shape_.matrix_bytes(), stream);
+    case row_kind::cublas:
+      return cublas()->run(stream);
+  }
+}
+
+std::int64_t workload::bytes(row_kind k) const {
+  const double beta = env_.opts.beta;
+  const auto with_types = [&](operand_types t) {
+    shape s = shape_;
+    s.types = t;
+    return s.moved_bytes(beta);
+  };
+  switch (k) {
+    case row_kind::gemv: return shape_.moved_bytes(beta);
+    case row_kind::gemv_16bit: return with_types(twin_);
+    case row_kind::ceiling: return shape_.matrix_bytes();
+    case row_kind::cublas:
+      return with_types(ref_shape_.types);
+  }
+  return 0;
+}
+
+std::string workload::label(row_kind k) {
+  switch (k) {
+    case row_kind::gemv:
+    case row_kind::gemv_16bit: {
+      plan pl;
+      const gemv_call c = k == row_kind::gemv ? call() : twin_call();
+      throw_unless_success(plan_of(c, pl), "choose_plan");
+      return to_string(pl);
+    }
+    case row_kind::ceiling: return env_.reader.name(ceiling_variant());
+    case row_kind::cublas: {
+      cublas_reference* ref = cublas();
+      std::string name = cublas_reference::name(ref->chosen(), ref_shape_.types.a);
+      if (!(ref_shape_.types == shape_.types)) name += " on " + ref_shape_.types.name() + " operands";
+      return name;
+    }
+  }
+  return {};
+}
+
+cublas_reference* workload::cublas() {
   if (!ref_chosen_) {
-    const auto& candidates = ref_.candidates();
+    const auto& candidates = ref_->candidates();
     const int best =
         candidates.size() == 1
             ? 0
-            : fastest(env_, static_cast<int>(candidates.size()), shape_.moved_bytes(env_.opts.beta),
-                      [&](int i, cudaStream_t s) { ref_.run(candidates[i], s); });
-    ref_.choose(candidates[best]);
+            : fastest(env_, static_cast<int>(candidates.size()), bytes(row_kind::cublas),
+                      [&](int i, cudaStream_t s) { ref_->run(candidates[i], s); });
+    ref_->choose(candidates[best]);
     ref_chosen_ = true;
   }
-  return ref_;
+  return &*ref_;
 }
 
 int workload::ceiling_variant() {
@@ -142,25 +259,25 @@ int workload::ceiling_variant() {
   return ceiling_;
 }
 
-void workload::read_ceiling(cudaStream_t stream) {
-  env_.reader.read(ceiling_variant(), A_.get(), shape_.matrix_bytes(), stream);
-}
-
-void workload::run_gemv(cudaStream_t stream) {
-  const status st = run_default(call(), stream);
-  if (st != status::success) throw failure(std::string("gemv: ") + to_string(st));
-}
-
 void workload::reset_y() {
-  fill_random(y_.get(), shape_.type, shape_.type, shape_.y_len(), kSeedY, env_.stream);
+  fill_random(y_.get(), shape_.types.y, y_values(shape_, twin_), shape_.y_len(), kSeedY,
+              env_.stream);
+}
+
+dtype workload::reference_type() {
+  cublas_reference* ref = cublas();
+  return ref->output_type(ref->chosen());
+}
+
+std::string workload::reference_name() {
+  return label(row_kind::cublas);
 }
 
 void workload::compute_reference() {
-  cublas_reference& ref = cublas();
-  // cuBLAS's y starts from the same values as gemv's, in its output type.
-  fill_random(y_ref_.get(), ref.output_type(ref.chosen()), shape_.type, shape_.y_len(), kSeedY,
+  // The reference's y starts from the same values as gemv's, in its output type.
+  fill_random(y_ref_.get(), reference_type(), y_values(shape_, twin_), shape_.y_len(), kSeedY,
               env_.stream);
-  ref.run(env_.stream);
+  run(row_kind::cublas, env_.stream);
 }
 
 double workload::default_error() {
@@ -174,9 +291,11 @@ double workload::default_error() {
   return *default_error_;
 }
 
+double workload::tolerance() { return bench::tolerance(shape_.types.y, reference_type()); }
+
 double workload::error_against_reference() {
   check_cuda(cudaStreamSynchronize(env_.stream), "before the comparison");
-  return relative_l2_diff(y_.get(), shape_.type, y_ref_.get(), ref_.output_type(ref_.chosen()),
+  return relative_l2_diff(y_.get(), shape_.types.y, y_ref_.get(), reference_type(),
                           shape_.y_len());
 }
 

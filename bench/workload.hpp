@@ -9,6 +9,7 @@
 #include "cublas_runner.hpp"
 #include "gemv_runner.hpp"
 #include "options.hpp"
+#include "rows.hpp"
 #include "shapes.hpp"
 #include "timer.hpp"
 
@@ -49,42 +50,67 @@ class environment {
   std::unique_ptr<workload> current_;
 };
 
-/// One shape's inputs and outputs, generated once, plus the per-shape choices
-/// made at warm-up: the fastest cuBLAS entry point and the fastest
-/// streaming-read variant.
+/// One shape's inputs and outputs, generated once, the work of each of its
+/// rows (rows.hpp), and the choices made at warm-up: the fastest cuBLAS entry
+/// point and the fastest streaming-read variant.
+///
+/// Every comparison reads the same numbers as the gemv: 8-bit weights widen
+/// exactly to the 16-bit copy that the 16-bit gemv and the cuBLAS fallback
+/// read, and x and y of 8-bit and mixed shapes hold values of the 16-bit
+/// type's grid.
 class workload {
  public:
   workload(environment& env, const shape& s);
+  ~workload();
 
   const shape& problem_shape() const { return shape_; }
-  /// The library call on this workload's buffers (y is the gemv output).
+  /// The library call of the `gemv` row on this workload's buffers (y is
+  /// its output; alpha carries the per-tensor scale of 8-bit weights).
   gemv_call call() const;
 
-  /// cuBLAS writing into its own output buffer, its entry point chosen by
-  /// timing each candidate on this shape the first time it is asked for.
-  cublas_reference& cublas();
-  /// Index of the fastest stream_reader variant over A, chosen on first use.
-  int ceiling_variant();
-  /// Streams through A with the chosen variant.
-  void read_ceiling(cudaStream_t stream);
-  /// The default gemv call on `stream`; throws if it does not succeed.
-  void run_gemv(cudaStream_t stream);
+  /// One launch of the work of row `k` on `stream`; throws on failure.
+  void run(row_kind k, cudaStream_t stream);
+  /// The bytes that work must move at least (the ceiling: A's bytes).
+  std::int64_t bytes(row_kind k) const;
+  /// The row's label: the plan, the cuBLAS entry point, the read variant.
+  /// Makes the row's warm-up choice, so call it before timing.
+  std::string label(row_kind k);
 
-  /// Runs cuBLAS from the initial y into the reference buffer.
+  /// The default gemv call on `stream`; throws if it does not succeed.
+  void run_gemv(cudaStream_t stream) { run(row_kind::gemv, stream); }
+
+  /// Computes the reference output from the initial y: the yardstick's.
   void compute_reference();
   /// Refills y with its initial values (with beta != 0 every run changes y).
   void reset_y();
-  /// Relative 2-norm difference between y and the reference buffer.
+  /// Relative 2-norm difference between y and the reference output.
   double error_against_reference();
-  /// The correctness guard: the default gemv against cuBLAS, both from the
-  /// initial y. Computed once per workload.
+  /// The largest difference error_against_reference() may show.
+  double tolerance();
+  /// What the reference is, for messages: "cublasSgemv", ...
+  std::string reference_name();
+  /// The correctness guard: the default gemv against the reference, both
+  /// from the initial y. Computed once per workload.
   double default_error();
 
  private:
+  void fill_inputs();
+  void choose_yardstick();
+  /// The cuBLAS yardstick, its entry point chosen by timing each candidate
+  /// on this shape the first time it is asked for.
+  cublas_reference* cublas();
+  /// Index of the fastest stream_reader variant over A, chosen on first use.
+  int ceiling_variant();
+  gemv_call twin_call() const;
+  dtype reference_type();
+
   environment& env_;
   shape shape_;
+  dtype twin_ = dtype::bf16;  ///< the type of the 16-bit gemv beside 8-bit and mixed shapes
   device_buffer A_, x_, y_, y_ref_;
-  cublas_reference ref_;
+  device_buffer A16_, x16_, y16_;  ///< the 16-bit twin's operands (A16_, x16_ when they differ)
+  std::optional<cublas_reference> ref_;
+  shape ref_shape_;         ///< the problem the cuBLAS yardstick reads
   bool ref_chosen_ = false;
   int ceiling_ = -1;
   std::optional<double> default_error_;

@@ -1,0 +1,85 @@
+// The library's entry points for a call whose types are values (see
+// gemv_runner.hpp). Plain C++: the definitions come compiled from
+// gemv::gemv_compiled.
+
+#include "gemv_runner.hpp"
+
+#include <gemv/gemv.hpp>
+
+namespace gemv::bench {
+namespace {
+
+/// The call's pointers and scalars in the types of combination `Tag`.
+template <class Tag>
+struct typed_call {
+  using TA = typename Tag::a;
+  using TX = typename Tag::x;
+  using TY = typename Tag::y;
+  using S = scalar_t<TA, TX, TY>;
+
+  explicit typed_call(const gemv_call& c)
+      : alpha(static_cast<S>(c.alpha)),
+        beta(static_cast<S>(c.beta)),
+        A(static_cast<const TA*>(c.A)),
+        x(static_cast<const TX*>(c.x)),
+        y(static_cast<TY*>(c.y)),
+        ep{c.scale, static_cast<const TY*>(c.bias), c.act} {}
+
+  S alpha, beta;
+  const TA* A;
+  const TX* x;
+  TY* y;
+  epilogue<TY> ep;
+};
+
+/// Runs `f(typed_call<Tag>)` for the call's combination.
+template <class F>
+status with_typed(const gemv_call& c, F&& f) {
+  return with_combination(c.types.a, c.types.x, c.types.y, status::invalid_enum,
+                          [&](auto tag) { return f(typed_call<decltype(tag)>(c)); });
+}
+
+}  // namespace
+
+status run_default(const gemv_call& c, cudaStream_t stream) {
+  return with_typed(c, [&](const auto& t) {
+    using T = std::decay_t<decltype(t)>;
+    using TA = typename T::TA;
+    using TX = typename T::TX;
+    using TY = typename T::TY;
+    // Without an epilogue, the plain BLAS form: the call users make most.
+    if (!c.has_epilogue())
+      return gemv::gemv<TA, TX, TY>(c.lay, c.trans, c.m, c.n, t.alpha, t.A, c.lda, t.x, c.incx,
+                                    t.beta, t.y, c.incy, stream);
+    return gemv::gemv<TA, TX, TY>(c.lay, c.trans, c.m, c.n, t.alpha, t.A, c.lda, t.x, c.incx,
+                                  t.beta, t.y, c.incy, t.ep, stream);
+  });
+}
+
+status run_forced(const gemv_call& c, const policy& pol, scratch ws, cudaStream_t stream,
+                  plan* chosen) {
+  return with_typed(c, [&](const auto& t) {
+    using T = std::decay_t<decltype(t)>;
+    using TA = typename T::TA;
+    using TX = typename T::TX;
+    using TY = typename T::TY;
+    const workspace w{ws.data, ws.bytes};
+    if (!c.has_epilogue())
+      return gemv::gemv_with_policy<TA, TX, TY>(pol, c.lay, c.trans, c.m, c.n, t.alpha, t.A, c.lda,
+                                                t.x, c.incx, t.beta, t.y, c.incy, w, stream,
+                                                chosen);
+    return gemv::gemv_with_policy<TA, TX, TY>(pol, c.lay, c.trans, c.m, c.n, t.alpha, t.A, c.lda,
+                                              t.x, c.incx, t.beta, t.y, c.incy, t.ep, w, stream,
+                                              chosen);
+  });
+}
+
+status plan_of(const gemv_call& c, plan& out) {
+  return with_typed(c, [&](const auto& t) {
+    using T = std::decay_t<decltype(t)>;
+    return gemv::choose_plan<typename T::TA, typename T::TX, typename T::TY>(
+        c.lay, c.trans, c.m, c.n, t.alpha, t.A, c.lda, t.x, c.incx, t.beta, t.y, c.incy, out);
+  });
+}
+
+}  // namespace gemv::bench

@@ -1,0 +1,52 @@
+#pragma once
+// Which benchmark rows a shape has. Every shape has a `gemv` row and a
+// `ceiling` row; what it is compared with follows from its element types:
+//
+//   one type throughout   cublas (cuBLAS's gemv of that type)
+//   8-bit A               cublas (cuBLAS on A widened to 16 bits), gemv_bf16
+//                         (or gemv_f16: the 16-bit gemv of the same shape)
+//   16-bit A, f32 y       cublas (cublas{HSS,TSS}gemv), gemv_bf16 / gemv_f16
+//                         (the same-type call)
+
+#include "shapes.hpp"
+
+#include <string>
+#include <vector>
+
+namespace gemv::bench {
+
+enum class row_kind { gemv, cublas, gemv_16bit, ceiling };
+
+constexpr bool is_8bit(dtype t) { return t == dtype::e4m3 || t == dtype::e5m2 || t == dtype::i8; }
+constexpr bool is_16bit(dtype t) { return t == dtype::f16 || t == dtype::bf16; }
+
+/// Whether the shape is measured beside the 16-bit gemv of the same problem:
+/// 8-bit weights and mixed 16-bit / float types.
+inline bool has_16bit_twin(const shape& s) { return !s.types.uniform(); }
+
+/// The type of that 16-bit gemv: A's if 16-bit, else x's, else bf16.
+constexpr dtype sixteen_bit_twin(const operand_types& t) {
+  return is_16bit(t.a) ? t.a : is_16bit(t.x) ? t.x : dtype::bf16;
+}
+
+/// The rows of `s`, `gemv` first (its row times the others in turn with it).
+inline std::vector<row_kind> rows_of(const shape& s) {
+  if (has_16bit_twin(s)) return {row_kind::gemv, row_kind::cublas, row_kind::gemv_16bit, row_kind::ceiling};
+  return {row_kind::gemv, row_kind::cublas, row_kind::ceiling};
+}
+
+/// The last part of a row's name: "gemv", "cublas", "gemv_bf16", ...
+inline std::string row_name(const shape& s, row_kind k) {
+  switch (k) {
+    case row_kind::gemv: return "gemv";
+    case row_kind::cublas: return "cublas";
+    case row_kind::gemv_16bit: return std::string("gemv_") + to_string(sixteen_bit_twin(s.types));
+    case row_kind::ceiling: return "ceiling";
+  }
+  return "unknown";
+}
+
+/// "TYPES/LAYOUT/OP/MxN/KIND": the Google Benchmark name of a row.
+inline std::string row_full_name(const shape& s, row_kind k) { return s.name() + "/" + row_name(s, k); }
+
+}  // namespace gemv::bench
