@@ -114,7 +114,7 @@ testing::AssertionResult check_y(const call_args& c, std::int64_t y_begin,
       if (++bad_outputs <= kShown) report << "\n  y[" << o << "] = " << right.message();
       continue;
     }
-    const double tol = tolerance<T>(ref.value[k], ref.bound[k]);
+    const double tol = ref.allowed.empty() ? tolerance<T>(ref.value[k], ref.bound[k]) : ref.allowed[k];
     const double err = std::fabs(got - ref.value[k]);
     if (err <= tol) continue;  // false for NaN
     if (++bad_outputs <= kShown)

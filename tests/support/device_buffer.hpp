@@ -45,9 +45,11 @@ class device_buffer {
 
   /// Becomes a copy of `host`, complete when this returns. (From pageable
   /// memory cudaMemcpy may return with the last transfer still in flight,
-  /// which work on a non-blocking stream would race.)
+  /// which work on a non-blocking stream would race.) An empty `host` frees
+  /// the buffer: data() is then null.
   void assign(const std::vector<T>& host) {
     resize(host.size());
+    if (host.empty()) return;
     GEMV_CUDA_CHECK(cudaMemcpy(data_, host.data(), bytes(), cudaMemcpyHostToDevice));
     GEMV_CUDA_CHECK(cudaDeviceSynchronize());
   }

@@ -75,7 +75,8 @@ constexpr std::int64_t position(std::int64_t i, std::int64_t len, std::int64_t i
 /// Guard elements no call may touch: before and after y, and after A and x.
 inline constexpr std::int64_t kGuard = 32;
 
-/// Host copies of A, x and y as whole buffers. Each operand starts `shift`
+/// Host copies of A, x and y as whole buffers, of element types TA, TX and TY
+/// (one type throughout unless given). Each operand starts `shift`
 /// elements into its buffer (1 misaligns every 16-byte access on the device,
 /// where buffers start 256-byte aligned), x `x_shift` when a test sets it
 /// apart; A and x end with kGuard elements (x with `x_trail` when a test wants
@@ -84,22 +85,24 @@ inline constexpr std::int64_t kGuard = 32;
 /// gaps of strided x, the leading shift, the guards) holds poison, a NaN: a
 /// stray read shows in the result. Everything it never writes holds poison
 /// too, checked bitwise.
-template <class T>
+template <class TA, class TX = TA, class TY = TX>
 struct operands {
   call_args args;
   std::int64_t shift = 0;
   std::int64_t x_shift = 0;  ///< where x starts in its buffer: `shift` unless set apart
-  std::vector<T> A, x, y;
+  std::vector<TA> A;
+  std::vector<TX> x;
+  std::vector<TY> y;
 
-  const T* a_ptr() const { return A.data() + shift; }
-  const T* x_ptr() const { return x.data() + x_shift; }
-  const T* y_ptr() const { return y.data() + y_begin(); }
+  const TA* a_ptr() const { return A.data() + shift; }
+  const TX* x_ptr() const { return x.data() + x_shift; }
+  const TY* y_ptr() const { return y.data() + y_begin(); }
   std::int64_t y_begin() const { return kGuard + shift; }
 
   /// op(A)(o, r), x_r and y_o by logical index, wherever they are stored.
-  T& a_at(std::int64_t o, std::int64_t r) { return A[shift + args.a_offset(o, r)]; }
-  T& x_at(std::int64_t r) { return x[x_shift + position(r, args.x_len(), args.incx)]; }
-  T& y_at(std::int64_t o) { return y[y_begin() + position(o, args.y_len(), args.incy)]; }
+  TA& a_at(std::int64_t o, std::int64_t r) { return A[shift + args.a_offset(o, r)]; }
+  TX& x_at(std::int64_t r) { return x[x_shift + position(r, args.x_len(), args.incx)]; }
+  TY& y_at(std::int64_t o) { return y[y_begin() + position(o, args.y_len(), args.incy)]; }
 };
 
 /// A buffer of `shift` poison elements, then `rows` runs of `row_length`

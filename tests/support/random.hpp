@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <random>
 #include <string_view>
+#include <type_traits>
 
 namespace gemv::test {
 
@@ -44,10 +45,17 @@ void fill_uniform(T* out, std::int64_t count, std::uint64_t seed, value_range ra
     std::mt19937_64 gen(mix(seed + 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(chunk + 1)));
     const std::int64_t end = std::min(count, (chunk + 1) * kChunk);
     for (std::int64_t i = chunk * kChunk; i < end; ++i) {
-      // 24 random bits: u is exact in float and lies in [0, 1).
-      const double u = static_cast<double>(gen() >> 40) * 0x1p-24;
-      const auto v = static_cast<float>(range.lo + (range.hi - range.lo) * u);
-      out[i] = element<T>::from_float(v);
+      if constexpr (std::is_same_v<T, double>) {
+        // 53 random bits: values float cannot hold, so a double operand
+        // narrowed to float anywhere shows in the result.
+        const double u = static_cast<double>(gen() >> 11) * 0x1p-53;
+        out[i] = range.lo + (range.hi - range.lo) * u;
+      } else {
+        // 24 random bits: u is exact in float and lies in [0, 1).
+        const double u = static_cast<double>(gen() >> 40) * 0x1p-24;
+        const auto v = static_cast<float>(range.lo + (range.hi - range.lo) * u);
+        out[i] = element<T>::from_float(v);
+      }
     }
   });
 }
