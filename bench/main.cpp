@@ -9,6 +9,7 @@
 #include <gemv/version.cuh>
 
 #include <benchmark/benchmark.h>
+#include <cublasLt.h>
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
@@ -50,6 +51,7 @@ void add_context(const environment& env) {
   int cublas_version = 0;
   if (cublasGetVersion(env.cublas, &cublas_version) == CUBLAS_STATUS_SUCCESS)
     benchmark::AddCustomContext("cublas_version", std::to_string(cublas_version));
+  benchmark::AddCustomContext("cublaslt_version", std::to_string(cublasLtGetVersion()));
   benchmark::AddCustomContext("gemv_version", std::to_string(GEMV_VERSION_MAJOR) + "." +
                                                   std::to_string(GEMV_VERSION_MINOR) + "." +
                                                   std::to_string(GEMV_VERSION_PATCH));

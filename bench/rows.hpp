@@ -3,8 +3,9 @@
 // `ceiling` row; what it is compared with follows from its element types:
 //
 //   one type throughout   cublas (cuBLAS's gemv of that type)
-//   8-bit A               cublas (cuBLAS on A widened to 16 bits), gemv_bf16
-//                         (or gemv_f16: the 16-bit gemv of the same shape)
+//   8-bit A               cublas (cuBLASLt's fp8 matmul, or cuBLAS on A widened
+//                         to 16 bits where cuBLASLt has none), gemv_bf16 (or
+//                         gemv_f16: the 16-bit gemv of the same shape)
 //   16-bit A, f32 y       cublas (cublas{HSS,TSS}gemv), gemv_bf16 / gemv_f16
 //                         (the same-type call)
 

@@ -50,10 +50,14 @@ device_facts use_device(int device) {
   return query_device_facts(device);
 }
 
+bool is_fp8(dtype t) { return t == dtype::e4m3 || t == dtype::e5m2; }
+
 /// The values x holds: those of the 16-bit twin's grid beside 8-bit or mixed
-/// types, so that every yardstick reads them exactly; otherwise x's own.
+/// types (and e4m3's beside fp8 weights), so that every yardstick reads them
+/// exactly; otherwise x's own.
 value_set x_values(const shape& s, dtype twin) {
   if (!has_16bit_twin(s)) return natural_values(s.types.x);
+  if (is_fp8(s.types.a)) return {dtype::e4m3, 1.0f};
   return {twin, 1.0f};
 }
 
@@ -75,10 +79,12 @@ environment::environment(const options& o)
   check_cuda(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
   check_cublas(cublasCreate(&cublas), "cublasCreate");
   check_cublas(cublasSetStream(cublas, stream), "cublasSetStream");
+  check_cublas(cublasLtCreate(&cublaslt), "cublasLtCreate");
 }
 
 environment::~environment() {
   current_.reset();
+  cublasLtDestroy(cublaslt);
   cublasDestroy(cublas);
   cudaStreamDestroy(stream);
 }
@@ -140,14 +146,44 @@ void workload::fill_inputs() {
     y16_ = elements(s.y_len(), twin_);
     fill_random(y16_.get(), twin_, y_values(s, twin_), s.y_len(), kSeedY, stream);
   }
+  if (is_fp8(t.a)) {
+    x8_ = elements(s.x_len(), dtype::e4m3);
+    fill_random(x8_.get(), dtype::e4m3, x_values(s, twin_), s.x_len(), kSeedX, stream);
+  }
   check_cuda(cudaStreamSynchronize(stream), "input fill");
 }
 
 void workload::choose_yardstick() {
-  // cuBLAS where it has this gemv; otherwise cuBLAS on 16-bit copies that
-  // hold the same numbers.
+  // cuBLAS where it has this gemv; for fp8 weights cuBLASLt's fp8 matmul if
+  // it takes n = 1; otherwise cuBLAS on the 16-bit copy, which computes the
+  // same numbers from twice the bytes.
   const operand_types& t = shape_.types;
   const double alpha = call().alpha, beta = env_.opts.beta;
+  if (is_fp8(t.a)) {
+    std::vector<typed_operand> b_choices{{x8_.get(), dtype::e4m3}};
+    if (is_16bit(t.x)) b_choices.push_back({x_.get(), t.x});
+    lt_ = std::make_unique<cublaslt_fp8_reference>(env_.cublaslt, shape_, env_.opts.alpha, beta,
+                                                   A_.get(), per_tensor_scale(t.a), b_choices,
+                                                   y_ref_.get());
+    if (!lt_->accepted()) {
+      ref_prefix_ = "cuBLASLt " + lt_->refusal() + "; yardstick ";
+      lt_.reset();
+    } else {
+      // One trial call: a heuristic that offers an algorithm the call then
+      // rejects must not cost the shape its gemv row.
+      try {
+        lt_->run(env_.stream);
+        check_cuda(cudaStreamSynchronize(env_.stream), "cublasLtMatmul");
+        return;
+      } catch (const failure& e) {
+        cudaGetLastError();
+        ref_prefix_ = std::string("cuBLASLt took n=1 but failed (") + e.what() + "); yardstick ";
+        lt_.reset();
+      }
+    }
+  } else if (t.a == dtype::i8) {
+    ref_prefix_ = "cuBLASLt has no int8-weight matmul with 16-bit or float x; yardstick ";
+  }
   const void* A_twin = A16_.get() ? A16_.get() : A_.get();
   const void* x_twin = x16_.get() ? x16_.get() : x_.get();
   if (cublas_reference::covers(t)) {
@@ -195,7 +231,9 @@ void workload::run(row_kind k, cudaStream_t stream) {
     case row_kind::ceiling:
       return env_.reader.read(ceiling_variant(), A_.get(), shape_.matrix_bytes(), stream);
     case row_kind::cublas:
-      return cublas()->run(stream);
+      if (lt_) return lt_->run(stream);
+      if (cublas_reference* ref = cublas()) return ref->run(stream);
+      throw failure("this shape has no cuBLAS yardstick");
   }
 }
 
@@ -211,7 +249,7 @@ std::int64_t workload::bytes(row_kind k) const {
     case row_kind::gemv_16bit: return with_types(twin_);
     case row_kind::ceiling: return shape_.matrix_bytes();
     case row_kind::cublas:
-      return with_types(ref_shape_.types);
+      return with_types(lt_ ? lt_->types_read() : ref_shape_.types);
   }
   return 0;
 }
@@ -227,8 +265,10 @@ std::string workload::label(row_kind k) {
     }
     case row_kind::ceiling: return env_.reader.name(ceiling_variant());
     case row_kind::cublas: {
+      if (lt_) return lt_->name();
       cublas_reference* ref = cublas();
-      std::string name = cublas_reference::name(ref->chosen(), ref_shape_.types.a);
+      if (!ref) throw failure("this shape has no cuBLAS yardstick");
+      std::string name = ref_prefix_ + cublas_reference::name(ref->chosen(), ref_shape_.types.a);
       if (!(ref_shape_.types == shape_.types)) name += " on " + ref_shape_.types.name() + " operands";
       return name;
     }
@@ -237,6 +277,7 @@ std::string workload::label(row_kind k) {
 }
 
 cublas_reference* workload::cublas() {
+  if (!ref_) return nullptr;
   if (!ref_chosen_) {
     const auto& candidates = ref_->candidates();
     const int best =
@@ -265,6 +306,7 @@ void workload::reset_y() {
 }
 
 dtype workload::reference_type() {
+  if (lt_) return shape_.types.y;
   cublas_reference* ref = cublas();
   return ref->output_type(ref->chosen());
 }

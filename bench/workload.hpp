@@ -1,18 +1,20 @@
 #pragma once
 // What the benchmark rows and the tuner share: the device, stream, cuBLAS
-// handle and L2 flusher (one `environment` per process), and the buffers of
+// handles and L2 flusher (one `environment` per process), and the buffers of
 // the shape being measured (one `workload` at a time, kept while
 // consecutive rows use the same shape).
 
 #include "ceiling.cuh"
 #include "common.hpp"
 #include "cublas_runner.hpp"
+#include "cublaslt_runner.hpp"
 #include "gemv_runner.hpp"
 #include "options.hpp"
 #include "rows.hpp"
 #include "shapes.hpp"
 #include "timer.hpp"
 
+#include <cublasLt.h>
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
@@ -43,6 +45,7 @@ class environment {
   const device_facts facts;
   cudaStream_t stream = nullptr;
   cublasHandle_t cublas = nullptr;
+  cublasLtHandle_t cublaslt = nullptr;
   const stream_reader reader;
   l2_flusher flush;
 
@@ -57,7 +60,7 @@ class environment {
 /// Every comparison reads the same numbers as the gemv: 8-bit weights widen
 /// exactly to the 16-bit copy that the 16-bit gemv and the cuBLAS fallback
 /// read, and x and y of 8-bit and mixed shapes hold values of the 16-bit
-/// type's grid.
+/// type's grid (x beside fp8 weights: e4m3's, the type cuBLASLt reads it in).
 class workload {
  public:
   workload(environment& env, const shape& s);
@@ -97,7 +100,8 @@ class workload {
   void fill_inputs();
   void choose_yardstick();
   /// The cuBLAS yardstick, its entry point chosen by timing each candidate
-  /// on this shape the first time it is asked for.
+  /// on this shape the first time it is asked for. Null when cuBLASLt is
+  /// the yardstick.
   cublas_reference* cublas();
   /// Index of the fastest stream_reader variant over A, chosen on first use.
   int ceiling_variant();
@@ -109,8 +113,11 @@ class workload {
   dtype twin_ = dtype::bf16;  ///< the type of the 16-bit gemv beside 8-bit and mixed shapes
   device_buffer A_, x_, y_, y_ref_;
   device_buffer A16_, x16_, y16_;  ///< the 16-bit twin's operands (A16_, x16_ when they differ)
+  device_buffer x8_;               ///< x as e4m3, cuBLASLt's B beside fp8 weights
+  std::unique_ptr<cublaslt_fp8_reference> lt_;  ///< set only while cuBLASLt is the yardstick
   std::optional<cublas_reference> ref_;
   shape ref_shape_;         ///< the problem the cuBLAS yardstick reads
+  std::string ref_prefix_;  ///< why cuBLAS on a widened copy stands in for cuBLASLt
   bool ref_chosen_ = false;
   int ceiling_ = -1;
   std::optional<double> default_error_;
