@@ -3,7 +3,7 @@
 //   TYPES/LAYOUT/OP/MxN/gemv     gemv::gemv, the default dispatch; label = the plan
 //   TYPES/LAYOUT/OP/MxN/cublas   the cuBLAS (or cuBLASLt) yardstick; label = which call
 //   TYPES/LAYOUT/OP/MxN/ceiling  the fastest streaming read of A's bytes; label = which one
-//   and, for 8-bit and mixed types, gemv_bf16 / gemv_f16.
+//   and, by types and epilogue, gemv_bf16 / gemv_f16, gemv_plain, unfused.
 //
 // Timing: each row runs a single benchmark iteration (Iterations(1)) that
 // takes many samples itself (warm-up, then one CUDA-event-timed launch per
@@ -18,11 +18,13 @@
 //   pct_of_ceiling      = 100 * gemv GB/s / ceiling GB/s
 //   speedup_vs_cublas   = cuBLAS median / gemv median
 //   speedup_vs_16bit    = 16-bit gemv median / gemv median  (8-bit and mixed types)
+//   speedup_vs_plain    = plain gemv median / gemv median   (fused epilogue)
+//   speedup_vs_unfused  = unfused median / gemv median      (fused epilogue)
 // so each ratio comes from measurements interleaved on the same buffers,
 // whether or not the other rows pass the filter. --compare=0 turns
 // this off (profiling). GB/s counts what each row's work must move
 // (workload::bytes): for gemv, A, x and y once each at their own sizes (y
-// twice when beta != 0); the ceiling's GB/s counts A's bytes.
+// twice when beta != 0) and the bias; the ceiling's GB/s counts A's bytes.
 
 #include "benchmarks.hpp"
 
@@ -54,6 +56,8 @@ const char* speedup_counter(row_kind k) {
   switch (k) {
     case row_kind::cublas: return "speedup_vs_cublas";
     case row_kind::gemv_16bit: return "speedup_vs_16bit";
+    case row_kind::gemv_plain: return "speedup_vs_plain";
+    case row_kind::unfused: return "speedup_vs_unfused";
     default: return nullptr;
   }
 }

@@ -99,10 +99,12 @@ const char* options_help() {
   return R"(gemv_bench: gemv against cuBLAS and a streaming-read ceiling.
 
 gemv_bench flags (everything else goes to Google Benchmark):
-  --shape=TYPES:LAYOUT:OP:MxN  add a shape, e.g. --shape=f16:row:t:4096x11008 or
+  --shape=TYPES:LAYOUT:OP:MxN[:EPILOGUE]
+                              add a shape, e.g. --shape=f16:row:t:4096x11008 or
                               --shape=e4m3,bf16,bf16:row:n:14336x4096; repeatable.
                               TYPES: one type for A, x and y, or A,X,Y, each f32|f16|
-                              bf16|f64|e4m3|e5m2|i8; LAYOUT row|col; OP n|t
+                              bf16|f64|e4m3|e5m2|i8; LAYOUT row|col; OP n|t; EPILOGUE
+                              bias, relu, gelu_tanh, gelu_erf, silu or bias+ACTIVATION
   --sweep=NAME                the sweep to run: default, models (batch-1 decode
                               projections of 1B-, 8B- and 70B-class models, bf16
                               and f16) or rows (float rows of 16 B to 4 MB, many
@@ -118,9 +120,9 @@ gemv_bench flags (everything else goes to Google Benchmark):
                               print the best and a tuning table for this card
   --tune-verbose              --tune, listing every candidate
 
-Rows are named TYPES/LAYOUT/OP/MxN/KIND, KIND one of gemv, cublas, ceiling,
-and for 8-bit and mixed types gemv_bf16 (gemv_f16); filter them with
---benchmark_filter=REGEX, write JSON with --benchmark_out=FILE
+Rows are named TYPES/LAYOUT/OP/MxN[/EPILOGUE]/KIND, KIND one of gemv, cublas,
+ceiling, and for some types gemv_bf16 (gemv_f16), gemv_plain, unfused; filter
+them with --benchmark_filter=REGEX, write JSON with --benchmark_out=FILE
 --benchmark_out_format=json.
 )";
 }

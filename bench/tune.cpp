@@ -217,7 +217,7 @@ shape_result tune_shape(environment& env, const shape& s) {
 
   const std::vector<row_kind> rows = rows_of(s);
   if (std::find(rows.begin(), rows.end(), row_kind::cublas) == rows.end())
-    throw failure("no cuBLAS yardstick to tune against");
+    throw failure("no cuBLAS yardstick to tune against (a fused epilogue)");
   r.cublas_name = w.label(row_kind::cublas);
   if (plan_of(c, r.default_plan) != status::success) throw failure("choose_plan failed");
   // In turn, sample by sample: the first timing on a fresh workload can run

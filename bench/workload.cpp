@@ -2,6 +2,7 @@
 
 #include "workload.hpp"
 
+#include "bias_activation.cuh"
 #include "check.hpp"
 #include "init.cuh"
 
@@ -10,7 +11,7 @@
 namespace gemv::bench {
 namespace {
 
-constexpr std::uint64_t kSeedA = 1, kSeedX = 2, kSeedY = 3;
+constexpr std::uint64_t kSeedA = 1, kSeedX = 2, kSeedY = 3, kSeedBias = 4;
 
 std::size_t padded(std::int64_t bytes) {
   // The streaming read covers whole 16-byte vectors.
@@ -122,7 +123,7 @@ workload::workload(environment& env, const shape& s)
       y_ref_(elements(s.y_len(), dtype::f64)),  // the widest output any reference writes
       ref_shape_(s) {
   fill_inputs();
-  choose_yardstick();
+  if (!s.ep.any()) choose_yardstick();
 }
 
 void workload::fill_inputs() {
@@ -132,7 +133,14 @@ void workload::fill_inputs() {
   fill_random(A_.get(), t.a, natural_values(t.a), s.m * s.n, kSeedA, stream);
   fill_random(x_.get(), t.x, x_values(s, twin_), s.x_len(), kSeedX, stream);
   reset_y();
-  if (has_16bit_twin(s)) {
+  if (s.ep.any()) {
+    z_ = elements(s.y_len(), t.y);
+    fill_random(z_.get(), t.y, natural_values(t.y), s.y_len(), kSeedY, stream);
+    if (s.ep.bias) {
+      bias_ = elements(s.y_len(), t.y);
+      fill_random(bias_.get(), t.y, natural_values(t.y), s.y_len(), kSeedBias, stream);
+    }
+  } else if (has_16bit_twin(s)) {
     // The twin's copies hold the same numbers (every 8-bit value and every
     // value of x's grid is exact in the 16-bit type).
     if (t.a != twin_) {
@@ -146,7 +154,7 @@ void workload::fill_inputs() {
     y16_ = elements(s.y_len(), twin_);
     fill_random(y16_.get(), twin_, y_values(s, twin_), s.y_len(), kSeedY, stream);
   }
-  if (is_fp8(t.a)) {
+  if (is_fp8(t.a) && !s.ep.any()) {
     x8_ = elements(s.x_len(), dtype::e4m3);
     fill_random(x8_.get(), dtype::e4m3, x_values(s, twin_), s.x_len(), kSeedX, stream);
   }
@@ -211,6 +219,17 @@ gemv_call workload::call() const {
   c.x = x_.get();
   c.beta = env_.opts.beta;
   c.y = y_.get();
+  c.bias = bias_.get();
+  c.act = shape_.ep.act;
+  return c;
+}
+
+/// The call without its epilogue, into z (y = alpha * op(A) * x + beta * z).
+gemv_call workload::plain_call() const {
+  gemv_call c = call();
+  c.y = z_.get();
+  c.bias = nullptr;
+  c.act = activation::none;
   return c;
 }
 
@@ -224,10 +243,21 @@ gemv_call workload::twin_call() const {
   return c;
 }
 
+/// The plain call with beta 0 into z, then y = act(z + bias) + beta * y.
+void workload::run_unfused(void* out, cudaStream_t stream) {
+  gemv_call c = plain_call();
+  c.beta = 0.0;
+  throw_unless_success(run_default(c, stream), "gemv");
+  bias_activation(z_.get(), bias_.get(), shape_.ep.act, env_.opts.beta, out, shape_.types.y,
+                  shape_.y_len(), stream);
+}
+
 void workload::run(row_kind k, cudaStream_t stream) {
   switch (k) {
     case row_kind::gemv: return throw_unless_success(run_default(call(), stream), "gemv");
+    case row_kind::gemv_plain: return throw_unless_success(run_default(plain_call(), stream), "gemv");
     case row_kind::gemv_16bit: return throw_unless_success(run_default(twin_call(), stream), "gemv");
+    case row_kind::unfused: return run_unfused(y_ref_.get(), stream);
     case row_kind::ceiling:
       return env_.reader.read(ceiling_variant(), A_.get(), shape_.matrix_bytes(), stream);
     case row_kind::cublas:
@@ -242,11 +272,18 @@ std::int64_t workload::bytes(row_kind k) const {
   const auto with_types = [&](operand_types t) {
     shape s = shape_;
     s.types = t;
+    s.ep = {};
     return s.moved_bytes(beta);
   };
   switch (k) {
     case row_kind::gemv: return shape_.moved_bytes(beta);
+    case row_kind::gemv_plain: return with_types(shape_.types);
     case row_kind::gemv_16bit: return with_types(twin_);
+    case row_kind::unfused: {
+      // The plain call writes z; the kernel reads z and the bias and writes y.
+      const std::int64_t y_bytes = shape_.y_len() * size_of(shape_.types.y);
+      return shape_.moved_bytes(0.0) + 2 * y_bytes + (beta != 0.0 ? y_bytes : 0);
+    }
     case row_kind::ceiling: return shape_.matrix_bytes();
     case row_kind::cublas:
       return with_types(lt_ ? lt_->types_read() : ref_shape_.types);
@@ -257,12 +294,15 @@ std::int64_t workload::bytes(row_kind k) const {
 std::string workload::label(row_kind k) {
   switch (k) {
     case row_kind::gemv:
+    case row_kind::gemv_plain:
     case row_kind::gemv_16bit: {
       plan pl;
-      const gemv_call c = k == row_kind::gemv ? call() : twin_call();
+      const gemv_call c = k == row_kind::gemv ? call() : k == row_kind::gemv_plain ? plain_call() : twin_call();
       throw_unless_success(plan_of(c, pl), "choose_plan");
       return to_string(pl);
     }
+    case row_kind::unfused:
+      return "gemv, then one kernel: y = " + shape_.ep.name() + "(z)";
     case row_kind::ceiling: return env_.reader.name(ceiling_variant());
     case row_kind::cublas: {
       if (lt_) return lt_->name();
@@ -306,20 +346,20 @@ void workload::reset_y() {
 }
 
 dtype workload::reference_type() {
-  if (lt_) return shape_.types.y;
+  if (shape_.ep.any() || (lt_)) return shape_.types.y;
   cublas_reference* ref = cublas();
   return ref->output_type(ref->chosen());
 }
 
 std::string workload::reference_name() {
-  return label(row_kind::cublas);
+  return shape_.ep.any() ? "the unfused epilogue" : label(row_kind::cublas);
 }
 
 void workload::compute_reference() {
   // The reference's y starts from the same values as gemv's, in its output type.
   fill_random(y_ref_.get(), reference_type(), y_values(shape_, twin_), shape_.y_len(), kSeedY,
               env_.stream);
-  run(row_kind::cublas, env_.stream);
+  run(shape_.ep.any() ? row_kind::unfused : row_kind::cublas, env_.stream);
 }
 
 double workload::default_error() {

@@ -82,7 +82,8 @@ class workload {
   /// The default gemv call on `stream`; throws if it does not succeed.
   void run_gemv(cudaStream_t stream) { run(row_kind::gemv, stream); }
 
-  /// Computes the reference output from the initial y: the yardstick's.
+  /// Computes the reference output from the initial y: the yardstick's, or
+  /// for a fused epilogue the plain call followed by the separate kernel.
   void compute_reference();
   /// Refills y with its initial values (with beta != 0 every run changes y).
   void reset_y();
@@ -90,7 +91,7 @@ class workload {
   double error_against_reference();
   /// The largest difference error_against_reference() may show.
   double tolerance();
-  /// What the reference is, for messages: "cublasSgemv", ...
+  /// What the reference is, for messages: "cublasSgemv", "unfused", ...
   std::string reference_name();
   /// The correctness guard: the default gemv against the reference, both
   /// from the initial y. Computed once per workload.
@@ -99,13 +100,15 @@ class workload {
  private:
   void fill_inputs();
   void choose_yardstick();
-  /// The cuBLAS yardstick, its entry point chosen by timing each candidate
-  /// on this shape the first time it is asked for. Null when cuBLASLt is
-  /// the yardstick.
+  /// The cuBLAS yardstick of a shape without an epilogue, its entry point
+  /// chosen by timing each candidate on this shape the first time it is
+  /// asked for. Null when cuBLASLt is the yardstick.
   cublas_reference* cublas();
   /// Index of the fastest stream_reader variant over A, chosen on first use.
   int ceiling_variant();
+  gemv_call plain_call() const;
   gemv_call twin_call() const;
+  void run_unfused(void* out, cudaStream_t stream);
   dtype reference_type();
 
   environment& env_;
@@ -114,6 +117,7 @@ class workload {
   device_buffer A_, x_, y_, y_ref_;
   device_buffer A16_, x16_, y16_;  ///< the 16-bit twin's operands (A16_, x16_ when they differ)
   device_buffer x8_;               ///< x as e4m3, cuBLASLt's B beside fp8 weights
+  device_buffer bias_, z_;         ///< the epilogue's bias; the plain call's output
   std::unique_ptr<cublaslt_fp8_reference> lt_;  ///< set only while cuBLASLt is the yardstick
   std::optional<cublas_reference> ref_;
   shape ref_shape_;         ///< the problem the cuBLAS yardstick reads
