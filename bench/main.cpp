@@ -3,6 +3,7 @@
 
 #include "benchmarks.hpp"
 #include "options.hpp"
+#include "rows.hpp"
 #include "tune.hpp"
 #include "workload.hpp"
 
@@ -85,6 +86,11 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);  // exits after printing its own --help
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
 
+  if (opts.list) {
+    for (const shape& s : opts.shapes())
+      for (row_kind k : rows_of(s)) std::printf("%s\n", row_full_name(s, k).c_str());
+    return 0;
+  }
   if (const std::string reason = no_device_reason(opts.device); !reason.empty()) {
     std::fprintf(stderr, "gemv_bench: no CUDA device found: %s\n", reason.c_str());
     return 1;

@@ -51,10 +51,12 @@ bool parse_options(int& argc, char** argv, options& out, std::string& error) {
       out.extra_shapes.push_back(s);
     } else if (value_of(arg, "--sweep", v)) {
       std::vector<shape> unused;
-      if (!named_sweep(v, unused)) return fail("--sweep is default, models or rows");
+      if (!named_sweep(v, unused)) return fail("--sweep is default, models, rows or types");
       out.sweep = v;
     } else if (std::strcmp(arg, "--no-default-sweep") == 0) {
       out.default_sweep = false;
+    } else if (std::strcmp(arg, "--list") == 0) {
+      out.list = true;
     } else if (std::strcmp(arg, "--tune") == 0) {
       out.tune = true;
     } else if (std::strcmp(arg, "--tune-verbose") == 0) {
@@ -107,9 +109,11 @@ gemv_bench flags (everything else goes to Google Benchmark):
                               bias, relu, gelu_tanh, gelu_erf, silu or bias+ACTIVATION
   --sweep=NAME                the sweep to run: default, models (batch-1 decode
                               projections of 1B-, 8B- and 70B-class models, bf16
-                              and f16) or rows (float rows of 16 B to 4 MB, many
-                              and few, and odd sizes)
+                              and f16), rows (float rows of 16 B to 4 MB, many
+                              and few, and odd sizes) or types (double, fp8 and
+                              int8 weights, mixed bf16/float, fused bias + SiLU)
   --no-default-sweep          run only the --shape shapes
+  --list                      print the names of the rows and exit (no GPU needed)
   --samples=N                 timed launches per row (default: 100, 30 or 20 by size)
   --alpha=F --beta=F          scalars (default 1 and 0; beta != 0 counts y twice)
   --compare=0|1               time the shape's other rows inside each gemv row for

@@ -14,7 +14,8 @@ namespace gemv::bench {
 struct options {
   std::vector<shape> extra_shapes;      ///< --shape=..., run after the sweep
   bool default_sweep = true;            ///< --no-default-sweep turns it off
-  std::string sweep = "default";        ///< --sweep=default|models|rows
+  std::string sweep = "default";        ///< --sweep=default|models|rows|types
+  bool list = false;                    ///< --list: print the rows' names and exit, no GPU needed
   bool tune = false;                    ///< --tune: the policy sweep instead of the benchmark
   bool tune_verbose = false;            ///< --tune-verbose: every candidate's time too
   int samples = 0;                      ///< --samples=N: timed launches per row; 0 = by size

@@ -1,6 +1,7 @@
 #pragma once
 // The sweeps beyond the default one (--sweep=NAME): the batch-1 decode
-// projections of open language models, and every row-length class.
+// projections of open language models, every row-length class, and the
+// element types and fused epilogue beyond one 16/32-bit type.
 
 #include "shapes.hpp"
 
@@ -51,6 +52,37 @@ inline std::vector<shape> row_length_sweep() {
   return out;
 }
 
+/// Element types and the fused epilogue, each beside what it replaces:
+///  - double: the float shapes of the default sweep, beside cublasDgemv;
+///  - e4m3 and int8 weights with bf16 x and y on the decode projections of
+///    an 8B- and a 70B-class model and the vocabulary projection, beside
+///    cuBLASLt's fp8 matmul (or cuBLAS in bf16) and the bf16 gemv;
+///  - bf16 A with float x and y, and with bf16 x and float y, beside the
+///    bf16 gemv;
+///  - bias + SiLU fused into a bf16 call, beside the plain call and the
+///    plain call followed by a separate kernel.
+inline std::vector<shape> types_sweep() {
+  constexpr auto R = layout::row_major;
+  constexpr auto N = op::n;
+  const dtype f32 = dtype::f32, bf16 = dtype::bf16;
+  std::vector<shape> out;
+  for (shape s : default_sweep()) {
+    if (s.types.a != f32) continue;
+    s.types = dtype::f64;
+    out.push_back(s);
+  }
+  const std::pair<std::int64_t, std::int64_t> decode[] = {
+      {128256, 4096}, {14336, 4096}, {4096, 14336}, {28672, 8192}, {8192, 28672}};
+  for (dtype weights : {dtype::e4m3, dtype::i8})
+    for (const auto& [rows, cols] : decode) out.push_back({{weights, bf16, bf16}, R, N, rows, cols});
+  const std::pair<std::int64_t, std::int64_t> two_decode[] = {{14336, 4096}, {4096, 14336}};
+  for (const operand_types& t : {operand_types{bf16, f32, f32}, operand_types{bf16, bf16, f32}})
+    for (const auto& [rows, cols] : two_decode) out.push_back({t, R, N, rows, cols});
+  for (const auto& [rows, cols] : two_decode)
+    out.push_back({bf16, R, N, rows, cols, {true, activation::silu}});
+  return out;
+}
+
 /// The sweep called `name`, or false for an unknown name.
 inline bool named_sweep(const std::string& name, std::vector<shape>& out) {
   if (name == "default") {
@@ -59,6 +91,8 @@ inline bool named_sweep(const std::string& name, std::vector<shape>& out) {
     out = model_sweep();
   } else if (name == "rows") {
     out = row_length_sweep();
+  } else if (name == "types") {
+    out = types_sweep();
   } else {
     return false;
   }
