@@ -52,14 +52,17 @@ TEST(ElementTypes, ExactlyTheListedCombinationsAreSupported) {
     using C = decltype(c);
     listed.insert(triple_of<typename C::a, typename C::x, typename C::y>());
   });
-  ASSERT_EQ(listed.size(), static_cast<std::size_t>(kSupportedCombinations)) << "a combination listed twice";
+  ASSERT_EQ(listed.size(), static_cast<std::size_t>(kSupportedCombinations))
+      << "a combination listed twice";
   const std::set<triple> supported = supported_triples(every_element_type{});
   for (const triple& t : supported)
-    EXPECT_EQ(listed.count(t), 1u) << "supported but not listed: " << to_string(std::get<0>(t)) << " "
-                                   << to_string(std::get<1>(t)) << " " << to_string(std::get<2>(t));
+    EXPECT_EQ(listed.count(t), 1u)
+        << "supported but not listed: " << to_string(std::get<0>(t)) << " "
+        << to_string(std::get<1>(t)) << " " << to_string(std::get<2>(t));
   for (const triple& t : listed)
-    EXPECT_EQ(supported.count(t), 1u) << "listed but not supported: " << to_string(std::get<0>(t)) << " "
-                                      << to_string(std::get<1>(t)) << " " << to_string(std::get<2>(t));
+    EXPECT_EQ(supported.count(t), 1u)
+        << "listed but not supported: " << to_string(std::get<0>(t)) << " "
+        << to_string(std::get<1>(t)) << " " << to_string(std::get<2>(t));
 }
 
 // A few of the 326 refusals spelled out, beside the table above: y narrower
@@ -84,12 +87,14 @@ static_assert(std::is_same_v<scalar_t<std::int8_t, float, float>, float>);
 
 TEST(ElementTypes, DtypeNamesSizesAndIds) {
   const std::tuple<dtype, const char*, int> table[] = {
-      {dtype::f32, "f32", 4},  {dtype::f16, "f16", 2},   {dtype::bf16, "bf16", 2}, {dtype::f64, "f64", 8},
-      {dtype::e4m3, "e4m3", 1}, {dtype::e5m2, "e5m2", 1}, {dtype::i8, "i8", 1},
+      {dtype::f32, "f32", 4}, {dtype::f16, "f16", 2},   {dtype::bf16, "bf16", 2},
+      {dtype::f64, "f64", 8}, {dtype::e4m3, "e4m3", 1}, {dtype::e5m2, "e5m2", 1},
+      {dtype::i8, "i8", 1},
   };
   int index = 0;
   for (const auto& [type, name, bytes] : table) {
-    EXPECT_EQ(static_cast<int>(type), index++) << name << ": the enumerators run 0..6 in this order";
+    EXPECT_EQ(static_cast<int>(type), index++)
+        << name << ": the enumerators run 0..6 in this order";
     EXPECT_STREQ(to_string(type), name);
     EXPECT_EQ(size_of(type), bytes) << name;
   }
@@ -104,7 +109,8 @@ TEST(ElementTypes, DtypeOfAgreesWithTheCxxTypes) {
   const auto check = [](auto value, dtype expected) {
     using T = decltype(value);
     EXPECT_EQ(dtype_of<T>::value, expected);
-    EXPECT_EQ(static_cast<std::size_t>(size_of(dtype_of<T>::value)), sizeof(T)) << to_string(expected);
+    EXPECT_EQ(static_cast<std::size_t>(size_of(dtype_of<T>::value)), sizeof(T))
+        << to_string(expected);
   };
   check(float{}, dtype::f32);
   check(__half{}, dtype::f16);
@@ -117,8 +123,9 @@ TEST(ElementTypes, DtypeOfAgreesWithTheCxxTypes) {
 
 TEST(ElementTypes, ActivationNames) {
   const std::pair<activation, const char*> names[] = {
-      {activation::none, "none"},           {activation::relu, "relu"}, {activation::gelu_tanh, "gelu_tanh"},
-      {activation::gelu_erf, "gelu_erf"}, {activation::silu, "silu"},
+      {activation::none, "none"},           {activation::relu, "relu"},
+      {activation::gelu_tanh, "gelu_tanh"}, {activation::gelu_erf, "gelu_erf"},
+      {activation::silu, "silu"},
   };
   int index = 0;
   for (const auto& [act, name] : names) {

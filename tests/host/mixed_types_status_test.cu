@@ -58,7 +58,9 @@ struct fake_memory {
 };
 
 /// `p` moved by `bytes`.
-const void* moved(const void* p, std::ptrdiff_t bytes) { return static_cast<const char*>(p) + bytes; }
+const void* moved(const void* p, std::ptrdiff_t bytes) {
+  return static_cast<const char*>(p) + bytes;
+}
 
 /// The statuses of every public entry point of combination C called with
 /// `c`: the three epilogue overloads when `c` has a scale or a bias, else
@@ -75,20 +77,24 @@ std::vector<status> all_overloads(const call_arguments& c, activation act = acti
   const auto alpha = static_cast<S>(c.alpha), beta = static_cast<S>(c.beta);
   const epilogue<TY> ep{c.scale, static_cast<const TY*>(c.bias), act};
   const policy forced{kernel_kind::row_warp, 256, 1, 0, 4, 0};
-  const auto [lay, trans, m, n, lda, incx, incy] = std::tuple{c.lay, c.trans, c.m, c.n, c.lda, c.incx, c.incy};
+  const auto [lay, trans, m, n, lda, incx, incy] =
+      std::tuple{c.lay, c.trans, c.m, c.n, c.lda, c.incx, c.incy};
   std::vector<status> s = {
       gemv::gemv<TA, TX, TY>(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, ep),
-      gemv::gemv<TA, TX, TY>(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, ep, workspace{}),
+      gemv::gemv<TA, TX, TY>(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, ep,
+                             workspace{}),
       gemv::gemv_with_policy<TA, TX, TY>(forced, lay, trans, m, n, alpha, A, lda, x, incx, beta, y,
                                          incy, ep, workspace{}),
   };
   if (c.scale != nullptr || c.bias != nullptr) return s;
   plan chosen;
   s.push_back(gemv::gemv<TA, TX, TY>(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy));
-  s.push_back(gemv::gemv<TA, TX, TY>(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, workspace{}));
-  s.push_back(gemv::gemv_with_policy<TA, TX, TY>(forced, lay, trans, m, n, alpha, A, lda, x, incx, beta,
-                                                 y, incy, workspace{}));
-  s.push_back(gemv::choose_plan<TA, TX, TY>(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, chosen));
+  s.push_back(
+      gemv::gemv<TA, TX, TY>(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, workspace{}));
+  s.push_back(gemv::gemv_with_policy<TA, TX, TY>(forced, lay, trans, m, n, alpha, A, lda, x, incx,
+                                                 beta, y, incy, workspace{}));
+  s.push_back(gemv::choose_plan<TA, TX, TY>(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy,
+                                            chosen));
   return s;
 }
 
@@ -175,7 +181,7 @@ TEST_F(MixedTypes, FloatXBeside16BitAIsAlignedToFour) {
   c = mem.valid_call(dtype::bf16, dtype::bf16, dtype::f32);
   c.y = moved(c.y, 2);
   expect_status<combination<__nv_bfloat16, __nv_bfloat16, float>>(c, status::misaligned_pointer,
-                                                                   "float y at +2");
+                                                                  "float y at +2");
 }
 
 TEST_F(MixedTypes, EpiloguePointersAreAlignedToTheirTypes) {
@@ -330,7 +336,7 @@ TEST_F(MixedTypes, ABiasTurnsQuickReturnsIntoCalls) {
     c.alpha = 0.0;
     c.beta = 1.0;
     c.bias = moved(c.bias, 1);
-    if (sizeof(typename C::y) > 1) expect_status<C>(c, status::misaligned_pointer, "misaligned bias read");
+    expect_status<C>(c, status::misaligned_pointer, "bias one byte off, alpha 0, beta 1");
   });
 }
 

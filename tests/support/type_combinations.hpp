@@ -51,7 +51,8 @@ void for_each_combination(F&& f) {
 template <class C>
 std::string name_of() {
   return std::string(to_string(dtype_of<typename C::a>::value)) + "_" +
-         to_string(dtype_of<typename C::x>::value) + "_" + to_string(dtype_of<typename C::y>::value);
+         to_string(dtype_of<typename C::x>::value) + "_" +
+         to_string(dtype_of<typename C::y>::value);
 }
 
 }  // namespace gemv::test
