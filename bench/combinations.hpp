@@ -22,25 +22,49 @@ struct operand_tag {
   using y = TY;
 };
 
-using bf16 = __nv_bfloat16;
-using e4m3 = __nv_fp8_e4m3;
-using e5m2 = __nv_fp8_e5m2;
-
 // clang-format off
 using supported_combinations = std::tuple<
     operand_tag<float, float, float>,
     operand_tag<__half, __half, __half>,
-    operand_tag<bf16, bf16, bf16>,
+    operand_tag<__nv_bfloat16, __nv_bfloat16, __nv_bfloat16>,
     operand_tag<double, double, double>,
     operand_tag<__half, float, float>,
-    operand_tag<bf16, float, float>,
+    operand_tag<__nv_bfloat16, float, float>,
     operand_tag<__half, __half, float>,
-    operand_tag<bf16, bf16, float>,
-    operand_tag<e4m3, __half, __half>, operand_tag<e4m3, bf16, bf16>, operand_tag<e4m3, float, float>,
-    operand_tag<e5m2, __half, __half>, operand_tag<e5m2, bf16, bf16>, operand_tag<e5m2, float, float>,
-    operand_tag<std::int8_t, __half, __half>, operand_tag<std::int8_t, bf16, bf16>,
+    operand_tag<__nv_bfloat16, __nv_bfloat16, float>,
+    operand_tag<__nv_fp8_e4m3, __half, __half>,
+    operand_tag<__nv_fp8_e4m3, __nv_bfloat16, __nv_bfloat16>,
+    operand_tag<__nv_fp8_e4m3, float, float>,
+    operand_tag<__nv_fp8_e5m2, __half, __half>,
+    operand_tag<__nv_fp8_e5m2, __nv_bfloat16, __nv_bfloat16>,
+    operand_tag<__nv_fp8_e5m2, float, float>,
+    operand_tag<std::int8_t, __half, __half>,
+    operand_tag<std::int8_t, __nv_bfloat16, __nv_bfloat16>,
     operand_tag<std::int8_t, float, float>>;
 // clang-format on
+
+namespace counting {
+// Every element type, to count the library's combinations against the list.
+template <class A, class X, class... Y>
+constexpr int supported_with() {
+  return (0 + ... + static_cast<int>(is_supported_types_v<A, X, Y>));
+}
+template <class... T>
+struct every_type {
+  template <class A, class X>
+  static constexpr int with_ax() { return supported_with<A, X, T...>(); }
+  template <class A>
+  static constexpr int with_a() { return (0 + ... + with_ax<A, T>()); }
+  static constexpr int count() { return (0 + ... + with_a<T>()); }
+};
+}  // namespace counting
+
+// The list holds as many combinations as the library supports (each entry
+// is one it supports: operand_tag checks), so it misses none.
+static_assert(counting::every_type<float, __half, __nv_bfloat16, double, __nv_fp8_e4m3,
+                                   __nv_fp8_e5m2, std::int8_t>::count() ==
+                  std::tuple_size_v<supported_combinations>,
+              "supported_combinations differs from gemv::is_supported_types_v");
 
 template <class Tag>
 constexpr bool tag_matches(dtype a, dtype x, dtype y) {
