@@ -84,7 +84,9 @@ template <class TA, class TX = TA, class TY = TX>
                                       plan* chosen = nullptr) noexcept;
 
 /// The plan the dispatch picks for this call on the current device, without
-/// running it. Same validation as gemv().
+/// running it. Same validation as gemv(). It plans the call without an
+/// epilogue: a call with a bias runs where this reports a quick return
+/// (empty reduction, or alpha 0 and beta 1) the scale-only pass instead.
 template <class TA, class TX = TA, class TY = TX>
 [[nodiscard]] status choose_plan(layout lay, op trans, std::int64_t m, std::int64_t n,
                                  scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda,

@@ -185,7 +185,9 @@ inline status validate(const call_arguments& c) noexcept {
       s != status::success)
     return s;
   if (is_quick_return(c.m, c.n, c.alpha, c.beta, c.biased_outputs())) return status::success;
-  const bool reads_a_and_x = c.alpha != 0.0;
+  // A and x are read only for a non-empty product (with a bias, a call
+  // with an empty reduction still runs, on y alone).
+  const bool reads_a_and_x = c.alpha != 0.0 && c.m > 0 && c.n > 0;
   if (c.y == nullptr) return status::null_pointer;
   if (reads_a_and_x && (c.A == nullptr || c.x == nullptr)) return status::null_pointer;
   const auto aligned = [](const void* p, dtype t) {

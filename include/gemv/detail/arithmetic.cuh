@@ -16,5 +16,8 @@ constexpr int pow2_ceil(std::int64_t v) noexcept {
 }
 /// Elements of type `t` in one 16-byte vector.
 constexpr int vector_width(dtype t) noexcept { return 16 / size_of(t); }
+/// Outputs a column thread owns (kernels/column.cuh, kColumnChunk): a
+/// 16-byte vector's worth, at most 8.
+constexpr int column_chunk(dtype t) noexcept { return vector_width(t) < 8 ? vector_width(t) : 8; }
 
 }  // namespace gemv::detail

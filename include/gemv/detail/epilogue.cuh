@@ -14,10 +14,12 @@ namespace gemv::detail {
 /// double for double): once per output, so its cost does not depend on the
 /// reduction's length, and float keeps it cheap on cards with slow double
 /// units. Every activation maps 0 to 0 (an empty product with no bias stays
-/// 0) and NaN to NaN.
+/// 0), NaN to NaN, +Inf to +Inf and -Inf to its limit, 0 (the formulas
+/// alone would give -Inf * 0 = NaN).
 template <class S>
 __device__ __forceinline__ S activate(activation act, S v) {
   constexpr S half = S(0.5);
+  if (act != activation::none && isinf(v)) return v > S(0) ? v : S(0);
   switch (act) {
     case activation::none: return v;
     case activation::relu: return v < S(0) ? S(0) : v;

@@ -106,7 +106,7 @@ struct column {
     using namespace detail;
     // A column thread owns a whole vector's worth of outputs even when it
     // must load them one by one (kernels/column.cuh).
-    const std::int64_t chunk = vector_width(prob.type);
+    const std::int64_t chunk = column_chunk(prob.type);
     const int wide = std::min<int>(pol.lanes, pow2_ceil(ceil_div(prob.cols, chunk)));
     pol.lanes = wide;
     const int slices = pol.threads / wide;

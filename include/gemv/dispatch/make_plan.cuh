@@ -59,7 +59,7 @@ constexpr policy whole_column_tile(const problem& prob, const device_info& dev,
   policy whole = t.column_whole;
   whole.splits = 0;
   if (prob.rows > t.column_whole_max_rows) return whole;
-  const std::int64_t width = vector_width(prob.type);  // a column thread's chunk
+  const std::int64_t width = column_chunk(prob.type);  // a column thread's chunk
   for (int lanes = whole.lanes; lanes >= kMinWholeColumnLanes; lanes /= 2) {
     const std::int64_t tiles = ceil_div(prob.cols, std::int64_t{lanes} * width);
     if (tiles * 100 < std::int64_t{dev.sm_count} * t.column_whole_min_wave_pct) continue;

@@ -13,6 +13,7 @@
 // (docs/performance-notes.md, entry 26).
 
 #include <gemv/detail/accumulator.cuh>
+#include <gemv/detail/arithmetic.cuh>
 #include <gemv/detail/element.cuh>
 #include <gemv/detail/grid_dependency.cuh>
 #include <gemv/kernels/args.cuh>
@@ -24,6 +25,7 @@ namespace gemv::detail {
 /// slice sums (a double per output) stay within 48 KB for every type.
 template <class E>
 inline constexpr int kColumnChunk = E::width < 8 ? E::width : 8;
+static_assert(column_chunk(dtype::e4m3) == 8 && column_chunk(dtype::f16) == 8 && column_chunk(dtype::f64) == 2);
 
 /// The raw load of one chunk.
 template <class E>
