@@ -146,9 +146,10 @@ constexpr const char* to_string(activation a) noexcept {
 
 /// A fused epilogue: y[i] = act(alpha * scale[i] * dot[i] + bias[i]) + beta * y[i],
 /// where dot = op(A) * x. `scale` (one float per output) and `bias` (one
-/// element of y's type per output) may each be null (1 and 0). Computed in
-/// double, once per output, after the whole reduction (split plans
-/// included), and rounded once to y's type.
+/// element of y's type per output) may each be null (1 and 0). Applied once
+/// per output, after the whole reduction (split plans included): the
+/// product, scale and bias in double, the activation in scalar_t (float, or
+/// double for double), rounded once to y's type.
 template <class TY>
 struct epilogue {
   const float* scale = nullptr;
