@@ -115,6 +115,10 @@ struct element_traits<__nv_fp8_e4m3> : fp8_traits<__nv_fp8_e4m3, __NV_E4M3, dtyp
 template <>
 struct element_traits<__nv_fp8_e5m2> : fp8_traits<__nv_fp8_e5m2, __NV_E5M2, dtype::e5m2> {};
 
+/// int8 weights widen without the integer-to-float conversion unit, which
+/// runs at a fraction of the FP32 rate: byte b, offset to b + 128, becomes the
+/// low byte of the float 2^23 + b + 128 (one byte permute), and one
+/// subtraction leaves b, exactly.
 template <>
 struct element_traits<std::int8_t> {
   static constexpr dtype type = dtype::i8;
@@ -122,11 +126,16 @@ struct element_traits<std::int8_t> {
   __device__ static float widen(std::int8_t v) { return static_cast<float>(v); }
   template <int Words>
   __device__ static void unpack(const unsigned (&w)[Words], float (&out)[4 * Words]) {
+    constexpr unsigned kExponent = 0x4b000000u;      // the float 2^23
+    constexpr float kOffset = 8388608.0f + 128.0f;   // 2^23 + 128
 #pragma unroll
     for (int i = 0; i < Words; ++i) {
+      const unsigned biased = w[i] ^ 0x80808080u;    // each byte b + 128, unsigned
 #pragma unroll
       for (int b = 0; b < 4; ++b) {
-        out[4 * i + b] = static_cast<float>(static_cast<std::int8_t>(w[i] >> (8 * b)));
+        // Result bytes: biased's byte b, then 0x00, 0x00, 0x4b.
+        const unsigned bits = __byte_perm(biased, kExponent, 0x7440u | static_cast<unsigned>(b));
+        out[4 * i + b] = __uint_as_float(bits) - kOffset;
       }
     }
   }
