@@ -25,14 +25,14 @@ inline status prepare(const policy* forced, const call_arguments& c, occupancy_q
   thread_cuda_error = cudaSuccess;
   if (const status valid = validate(c); valid != status::success) return valid;
   problem prob = describe(c.lay, c.trans, c.m, c.n, c.a_type, c.A, c.lda, c.x_type, c.x, c.incx);
-  if (is_quick_return(c.m, c.n, c.alpha, c.beta, c.biased_outputs())) {
+  if (c.quick_return()) {
     pl = plan{};
     pl.prob = prob;
     pl.pol.kernel = kernel_kind::none;
     return status::success;
   }
   // alpha == 0: A and x are not read, y = beta * y (plus the epilogue's bias).
-  if (c.alpha == 0.0) (prob.kind == reduction::along_rows ? prob.cols : prob.rows) = 0;
+  if (c.alpha_is_zero()) (prob.kind == reduction::along_rows ? prob.cols : prob.rows) = 0;
 
   device_info dev;
   if (const status s = current_device(device, dev); s != status::success) return s;
@@ -48,42 +48,64 @@ inline status prepare(const policy* forced, const call_arguments& c, occupancy_q
   return status::success;
 }
 
-/// The call_arguments of a typed call.
-template <class TA, class TX, class TY, class S>
-call_arguments arguments_of(layout lay, op trans, std::int64_t m, std::int64_t n, S alpha,
-                            const TA* A, std::int64_t lda, const TX* x, std::int64_t incx, S beta,
-                            const TY* y, std::int64_t incy, const epilogue<TY>& ep) noexcept {
+/// The type-erased view of a call, for validation and the dispatch.
+template <class TA, class TX, class TY, class Act>
+call_arguments erase(const arguments<TA, TX, TY, Act>& a) noexcept {
   static_assert(is_supported_types_v<TA, TX, TY>,
                 "a type combination gemv does not run (types.cuh: is_supported_types_v)");
   call_arguments c;
-  c.lay = lay;
-  c.trans = trans;
-  c.m = m;
-  c.n = n;
-  c.alpha = alpha;
-  c.A = A;
-  c.lda = lda;
-  c.x = x;
-  c.incx = incx;
-  c.beta = beta;
-  c.y = y;
-  c.incy = incy;
+  c.lay = a.lay;
+  c.trans = a.trans;
+  c.m = a.m;
+  c.n = a.n;
+  c.alpha = a.alpha;
+  c.A = a.A;
+  c.lda = a.lda;
+  c.x = a.x;
+  c.incx = a.incx;
+  c.beta = a.beta;
+  c.y = a.y;
+  c.incy = a.incy;
   c.a_type = dtype_of<TA>::value;
   c.x_type = dtype_of<TX>::value;
   c.y_type = dtype_of<TY>::value;
-  c.scale = ep.scale;
-  c.bias = ep.bias;
+  c.scale = a.ep.scale;
+  c.bias = a.ep.bias;
+  c.alpha_on_device = a.alpha_on_device;
+  c.beta_on_device = a.beta_on_device;
   return c;
 }
 
-template <class TA, class TX, class TY>
-status run(const policy* forced, scratch_source source, workspace ws, const call_arguments& c,
-           const epilogue<TY>& ep, cudaStream_t stream, plan* chosen) noexcept {
-  using E = element_types<TA, TX, TY>;
-  using S = typename E::scalar;
+/// The arguments of a short-form call.
+template <class TA, class TX, class TY, class Act, class S>
+arguments<TA, TX, TY, Act> arguments_of(layout lay, op trans, std::int64_t m, std::int64_t n,
+                                        S alpha, const TA* A, std::int64_t lda, const TX* x,
+                                        std::int64_t incx, S beta, TY* y, std::int64_t incy,
+                                        const epilogue<TY, Act>& ep) noexcept {
+  arguments<TA, TX, TY, Act> a;
+  a.lay = lay;
+  a.trans = trans;
+  a.m = m;
+  a.n = n;
+  a.alpha = alpha;
+  a.A = A;
+  a.lda = lda;
+  a.x = x;
+  a.incx = incx;
+  a.beta = beta;
+  a.y = y;
+  a.incy = incy;
+  a.ep = ep;
+  return a;
+}
+
+template <class TA, class TX, class TY, class Act>
+status run(const policy* forced, scratch_source source, workspace ws,
+           const arguments<TA, TX, TY, Act>& a, cudaStream_t stream, plan* chosen) noexcept {
+  using E = element_types<TA, TX, TY, Act>;
   int device = 0;
   plan pl;
-  const status prepared = prepare(forced, c, resident_blocks_of<E>, device, pl);
+  const status prepared = prepare(forced, erase(a), resident_blocks_of<E>, device, pl);
   if (prepared != status::success) return prepared;
   if (chosen != nullptr) *chosen = pl;
   if (pl.pol.kernel == kernel_kind::none) return status::success;
@@ -98,19 +120,23 @@ status run(const policy* forced, scratch_source source, workspace ws, const call
   }
 
   const problem& prob = pl.prob;
-  const std::int64_t x_len = c.trans == op::n ? c.n : c.m;
-  const auto* x = static_cast<const TX*>(c.x);
-  auto* y = const_cast<TY*>(static_cast<const TY*>(c.y));
+  const std::int64_t x_len = a.trans == op::n ? a.n : a.m;
   kernel_args<E> args{};
-  args.A = static_cast<const TA*>(c.A);
-  args.ld = c.lda;
+  args.A = a.A;
+  args.ld = a.lda;
   args.rows = prob.rows;
   args.cols = prob.cols;
-  args.x = c.incx < 0 ? x + (1 - x_len) * c.incx : x;
-  args.incx = c.incx;
-  args.y = c.incy < 0 ? y + (1 - prob.outputs()) * c.incy : y;
-  args.incy = c.incy;
-  args.epilogue = {static_cast<S>(c.alpha), static_cast<S>(c.beta), ep.scale, ep.bias, ep.act};
+  args.x = a.incx < 0 ? a.x + (1 - x_len) * a.incx : a.x;
+  args.incx = a.incx;
+  args.y = a.incy < 0 ? a.y + (1 - prob.outputs()) * a.incy : a.y;
+  args.incy = a.incy;
+  args.epilogue.alpha = a.alpha;
+  args.epilogue.beta = a.beta;
+  args.epilogue.scale = a.ep.scale;
+  args.epilogue.bias = a.ep.bias;
+  args.epilogue.act = a.ep.act;
+  args.epilogue.alpha_on_device = a.alpha_on_device;
+  args.epilogue.beta_on_device = a.beta_on_device;
   args.partials = static_cast<double*>(scratch);
   args.split_length = pl.split_length;
   args.splits = pl.splits;
@@ -128,18 +154,44 @@ status run(const policy* forced, scratch_source source, workspace ws, const call
 }  // namespace detail
 
 // The entry points declared, with their default arguments and documentation,
-// in gemv.hpp.
+// in gemv.hpp. Each short form fills an `arguments` and runs it.
+
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status can_implement(const arguments<TA, TX, TY, Act>& a) noexcept {
+  detail::thread_cuda_error = cudaSuccess;
+  return validate(detail::erase(a));
+}
+
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status workspace_size(const arguments<TA, TX, TY, Act>& a, std::size_t& bytes) noexcept {
+  bytes = 0;
+  int device = 0;
+  plan pl;
+  const status s = detail::prepare(nullptr, detail::erase(a),
+                                   detail::resident_blocks_of<detail::element_types<TA, TX, TY, Act>>,
+                                   device, pl);
+  if (s == status::success && pl.pol.kernel != kernel_kind::none) bytes = pl.workspace_bytes();
+  return s;
+}
+
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status run(const arguments<TA, TX, TY, Act>& a, cudaStream_t stream) noexcept {
+  return detail::run(nullptr, detail::scratch_source::library, {}, a, stream, nullptr);
+}
+
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status run(const arguments<TA, TX, TY, Act>& a, workspace ws, cudaStream_t stream) noexcept {
+  return detail::run(nullptr, detail::scratch_source::caller, ws, a, stream, nullptr);
+}
 
 template <class TA, class TX, class TY>
 [[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n,
                           scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* x,
                           std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
                           cudaStream_t stream) noexcept {
-  const epilogue<TY> none{};
-  return detail::run<TA, TX, TY>(
-      nullptr, detail::scratch_source::library, {},
-      detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, none), none,
-      stream, nullptr);
+  return run(detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy,
+                                  epilogue<TY>{}),
+             stream);
 }
 
 template <class TA, class TX, class TY>
@@ -147,33 +199,27 @@ template <class TA, class TX, class TY>
                           scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* x,
                           std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
                           workspace ws, cudaStream_t stream) noexcept {
-  const epilogue<TY> none{};
-  return detail::run<TA, TX, TY>(
-      nullptr, detail::scratch_source::caller, ws,
-      detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, none), none,
-      stream, nullptr);
+  return run(detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy,
+                                  epilogue<TY>{}),
+             ws, stream);
 }
 
-template <class TA, class TX, class TY>
+template <class TA, class TX, class TY, class Act>
 [[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n,
                           scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* x,
                           std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
-                          const epilogue<TY>& ep, cudaStream_t stream) noexcept {
-  return detail::run<TA, TX, TY>(
-      nullptr, detail::scratch_source::library, {},
-      detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, ep), ep,
-      stream, nullptr);
+                          const epilogue<TY, Act>& ep, cudaStream_t stream) noexcept {
+  return run(detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, ep),
+             stream);
 }
 
-template <class TA, class TX, class TY>
+template <class TA, class TX, class TY, class Act>
 [[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n,
                           scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* x,
                           std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
-                          const epilogue<TY>& ep, workspace ws, cudaStream_t stream) noexcept {
-  return detail::run<TA, TX, TY>(
-      nullptr, detail::scratch_source::caller, ws,
-      detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, ep), ep,
-      stream, nullptr);
+                          const epilogue<TY, Act>& ep, workspace ws, cudaStream_t stream) noexcept {
+  return run(detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, ep), ws,
+             stream);
 }
 
 template <class TA, class TX, class TY>
@@ -182,24 +228,22 @@ template <class TA, class TX, class TY>
                                       std::int64_t lda, const TX* x, std::int64_t incx,
                                       scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
                                       workspace ws, cudaStream_t stream, plan* chosen) noexcept {
-  const epilogue<TY> none{};
-  return detail::run<TA, TX, TY>(
-      &forced, detail::scratch_source::caller, ws,
-      detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, none), none,
-      stream, chosen);
+  return detail::run(&forced, detail::scratch_source::caller, ws,
+                     detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy,
+                                          epilogue<TY>{}),
+                     stream, chosen);
 }
 
-template <class TA, class TX, class TY>
+template <class TA, class TX, class TY, class Act>
 [[nodiscard]] status gemv_with_policy(const policy& forced, layout lay, op trans, std::int64_t m,
                                       std::int64_t n, scalar_t<TA, TX, TY> alpha, const TA* A,
                                       std::int64_t lda, const TX* x, std::int64_t incx,
                                       scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
-                                      const epilogue<TY>& ep, workspace ws, cudaStream_t stream,
+                                      const epilogue<TY, Act>& ep, workspace ws, cudaStream_t stream,
                                       plan* chosen) noexcept {
-  return detail::run<TA, TX, TY>(
-      &forced, detail::scratch_source::caller, ws,
-      detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, ep), ep,
-      stream, chosen);
+  return detail::run(&forced, detail::scratch_source::caller, ws,
+                     detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, ep),
+                     stream, chosen);
 }
 
 template <class TA, class TX, class TY>
@@ -209,7 +253,9 @@ template <class TA, class TX, class TY>
                                  const TY* y, std::int64_t incy, plan& out) noexcept {
   int device = 0;
   return detail::prepare(
-      nullptr, detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, epilogue<TY>{}),
+      nullptr,
+      detail::erase(detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta,
+                                         const_cast<TY*>(y), incy, epilogue<TY>{})),
       detail::resident_blocks_of<detail::element_types<TA, TX, TY>>, device, out);
 }
 

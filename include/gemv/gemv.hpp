@@ -6,6 +6,7 @@
 // .cpp file links that library; a .cu file may include <gemv/gemv.cuh> and
 // instantiate the kernels itself instead.
 
+#include <gemv/arguments.cuh>
 #include <gemv/dispatch/make_plan.cuh>  // kMaxWorkspaceBytes
 #include <gemv/errors.cuh>               // last_cuda_error
 #include <gemv/plan.cuh>
@@ -47,20 +48,39 @@ template <class TA, class TX = TA, class TY = TX>
 
 /// With a fused epilogue (types.cuh): y[i] = act(alpha * scale[i] * dot[i] +
 /// bias[i]) + beta * y[i]. With a bias every output is written, even when
-/// alpha is 0 or the product is empty (no BLAS quick return).
-template <class TA, class TX = TA, class TY = TX>
+/// alpha is 0 or the product is empty (no BLAS quick return). `Act` is
+/// gemv::activation or a caller's functor (types.cuh, epilogue).
+template <class TA, class TX = TA, class TY = TX, class Act = activation>
 [[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n,
                           scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* x,
                           std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
-                          const epilogue<TY>& ep, cudaStream_t stream = nullptr) noexcept;
+                          const epilogue<TY, Act>& ep, cudaStream_t stream = nullptr) noexcept;
 
 /// The epilogue form with caller-owned scratch.
-template <class TA, class TX = TA, class TY = TX>
+template <class TA, class TX = TA, class TY = TX, class Act = activation>
 [[nodiscard]] status gemv(layout lay, op trans, std::int64_t m, std::int64_t n,
                           scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* x,
                           std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
-                          const epilogue<TY>& ep, workspace ws,
+                          const epilogue<TY, Act>& ep, workspace ws,
                           cudaStream_t stream = nullptr) noexcept;
+
+/// The long form (arguments.cuh): whether the call is valid (no CUDA call;
+/// the status gemv() would return before touching the device), ...
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status can_implement(const arguments<TA, TX, TY, Act>& a) noexcept;
+
+/// ... the scratch its plan needs on the current device (0 when it needs
+/// none; never more than kMaxWorkspaceBytes) ...
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status workspace_size(const arguments<TA, TX, TY, Act>& a, std::size_t& bytes) noexcept;
+
+/// ... and the call itself, with scratch from the library's pool or the
+/// caller's workspace.
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status run(const arguments<TA, TX, TY, Act>& a, cudaStream_t stream = nullptr) noexcept;
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status run(const arguments<TA, TX, TY, Act>& a, workspace ws,
+                         cudaStream_t stream = nullptr) noexcept;
 
 /// Runs a forced policy instead of the dispatch's choice (tests, tuning,
 /// benchmarks). Returns invalid_plan if the policy does not fit the problem.
@@ -74,12 +94,12 @@ template <class TA, class TX = TA, class TY = TX>
                                       plan* chosen = nullptr) noexcept;
 
 /// A forced policy with a fused epilogue.
-template <class TA, class TX = TA, class TY = TX>
+template <class TA, class TX = TA, class TY = TX, class Act = activation>
 [[nodiscard]] status gemv_with_policy(const policy& forced, layout lay, op trans, std::int64_t m,
                                       std::int64_t n, scalar_t<TA, TX, TY> alpha, const TA* A,
                                       std::int64_t lda, const TX* x, std::int64_t incx,
                                       scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
-                                      const epilogue<TY>& ep, workspace ws,
+                                      const epilogue<TY, Act>& ep, workspace ws,
                                       cudaStream_t stream = nullptr,
                                       plan* chosen = nullptr) noexcept;
 
@@ -109,12 +129,12 @@ template <class TA, class TX = TA, class TY = TX>
                                cudaStream_t) noexcept;                                            \
   kind status gemv<TA, TX, TY>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>,      \
                                const TA*, std::int64_t, const TX*, std::int64_t,                  \
-                               scalar_t<TA, TX, TY>, TY*, std::int64_t, const epilogue<TY>&,      \
-                               cudaStream_t) noexcept;                                            \
+                               scalar_t<TA, TX, TY>, TY*, std::int64_t,                           \
+                               const epilogue<TY, activation>&, cudaStream_t) noexcept;           \
   kind status gemv<TA, TX, TY>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>,      \
                                const TA*, std::int64_t, const TX*, std::int64_t,                  \
-                               scalar_t<TA, TX, TY>, TY*, std::int64_t, const epilogue<TY>&,      \
-                               workspace, cudaStream_t) noexcept;                                 \
+                               scalar_t<TA, TX, TY>, TY*, std::int64_t,                           \
+                               const epilogue<TY, activation>&, workspace, cudaStream_t) noexcept;\
   kind status gemv_with_policy<TA, TX, TY>(const policy&, layout, op, std::int64_t, std::int64_t, \
                                            scalar_t<TA, TX, TY>, const TA*, std::int64_t,         \
                                            const TX*, std::int64_t, scalar_t<TA, TX, TY>, TY*,    \
@@ -122,8 +142,15 @@ template <class TA, class TX = TA, class TY = TX>
   kind status gemv_with_policy<TA, TX, TY>(const policy&, layout, op, std::int64_t, std::int64_t, \
                                            scalar_t<TA, TX, TY>, const TA*, std::int64_t,         \
                                            const TX*, std::int64_t, scalar_t<TA, TX, TY>, TY*,    \
-                                           std::int64_t, const epilogue<TY>&, workspace,          \
-                                           cudaStream_t, plan*) noexcept;                         \
+                                           std::int64_t, const epilogue<TY, activation>&,         \
+                                           workspace, cudaStream_t, plan*) noexcept;              \
+  kind status can_implement<TA, TX, TY, activation>(const arguments<TA, TX, TY, activation>&) noexcept; \
+  kind status workspace_size<TA, TX, TY, activation>(const arguments<TA, TX, TY, activation>&,    \
+                                                     std::size_t&) noexcept;                      \
+  kind status run<TA, TX, TY, activation>(const arguments<TA, TX, TY, activation>&,               \
+                                          cudaStream_t) noexcept;                                 \
+  kind status run<TA, TX, TY, activation>(const arguments<TA, TX, TY, activation>&, workspace,    \
+                                          cudaStream_t) noexcept;                                 \
   kind status choose_plan<TA, TX, TY>(layout, op, std::int64_t, std::int64_t,                     \
                                       scalar_t<TA, TX, TY>, const TA*, std::int64_t, const TX*,   \
                                       std::int64_t, scalar_t<TA, TX, TY>, const TY*,              \

@@ -172,9 +172,21 @@ struct call_arguments {
   dtype y_type = dtype::f32;
   const float* scale = nullptr;  ///< epilogue: one per output, or null
   const void* bias = nullptr;    ///< epilogue: one of y's type per output, or null
+  /// alpha or beta read from device memory when the kernels run (the value
+  /// fields are then unknown to the host); their pointers, for validation.
+  const void* alpha_on_device = nullptr;
+  const void* beta_on_device = nullptr;
 
   constexpr std::int64_t outputs() const noexcept { return trans == op::n ? m : n; }
   constexpr std::int64_t biased_outputs() const noexcept { return bias != nullptr ? outputs() : 0; }
+  /// The host knows alpha == 0: A and x need not be read.
+  constexpr bool alpha_is_zero() const noexcept { return alpha_on_device == nullptr && alpha == 0.0; }
+  /// BLAS quick return (is_quick_return), decided on the host: alpha == 0
+  /// and beta == 1 count only when both are the host's values.
+  constexpr bool quick_return() const noexcept {
+    const bool on_host = alpha_on_device == nullptr && beta_on_device == nullptr;
+    return is_quick_return(m, n, on_host ? alpha : 1.0, on_host ? beta : 0.0, biased_outputs());
+  }
 };
 
 /// Checks every argument of a gemv call. `success` means the call may run;
@@ -184,10 +196,10 @@ inline status validate(const call_arguments& c) noexcept {
                                       c.x_type, c.y_type);
       s != status::success)
     return s;
-  if (is_quick_return(c.m, c.n, c.alpha, c.beta, c.biased_outputs())) return status::success;
+  if (c.quick_return()) return status::success;
   // A and x are read only for a non-empty product (with a bias, a call
   // with an empty reduction still runs, on y alone).
-  const bool reads_a_and_x = c.alpha != 0.0 && c.m > 0 && c.n > 0;
+  const bool reads_a_and_x = !c.alpha_is_zero() && c.m > 0 && c.n > 0;
   if (c.y == nullptr) return status::null_pointer;
   if (reads_a_and_x && (c.A == nullptr || c.x == nullptr)) return status::null_pointer;
   const auto aligned = [](const void* p, dtype t) {
@@ -197,6 +209,9 @@ inline status validate(const call_arguments& c) noexcept {
   if (reads_a_and_x && (!aligned(c.A, c.a_type) || !aligned(c.x, c.x_type)))
     return status::misaligned_pointer;
   if (!aligned(c.bias, c.y_type) || !detail::is_aligned(c.scale, alignof(float)))
+    return status::misaligned_pointer;
+  const auto scalar_bytes = static_cast<std::uintptr_t>(c.a_type == dtype::f64 ? 8 : 4);
+  if (!detail::is_aligned(c.alpha_on_device, scalar_bytes) || !detail::is_aligned(c.beta_on_device, scalar_bytes))
     return status::misaligned_pointer;
   return status::success;
 }

@@ -150,11 +150,17 @@ constexpr const char* to_string(activation a) noexcept {
 /// per output, after the whole reduction (split plans included): the
 /// product, scale and bias in double, the activation in scalar_t (float, or
 /// double for double), rounded once to y's type.
-template <class TY>
+///
+/// `Act` is gemv::activation, or a caller's functor type whose
+///     __device__ S operator()(S v, std::int64_t i) const
+/// maps output i's value v (S = scalar_t of the call) to the activated one;
+/// its kernels are compiled in the caller's CUDA source (gemv.cuh), since
+/// gemv_compiled holds the built-in activations only.
+template <class TY, class Act = activation>
 struct epilogue {
   const float* scale = nullptr;
   const TY* bias = nullptr;
-  activation act = activation::none;
+  Act act{};
 };
 
 }  // namespace gemv

@@ -178,15 +178,17 @@ __device__ __forceinline__ auto unpack(Raw raw) {
   return f;
 }
 
-/// The element types of one call, as a kernel's template argument: A, x and
-/// y, the compute type of the products (double for double, else float), and
-/// how x is read beside one 16-byte vector of A.
-template <class TA, class TX, class TY>
+/// What a kernel is compiled for: the element types of A, x and y, the
+/// compute type of the products (double for double, else float), how x is
+/// read beside one 16-byte vector of A, and the epilogue's activation
+/// (gemv::activation, chosen at run time, or a caller's functor).
+template <class TA, class TX, class TY, class Act = activation>
 struct element_types {
   static_assert(is_supported_types_v<TA, TX, TY>, "a type combination gemv does not run");
   using a = TA;
   using x = TX;
   using y = TY;
+  using activation = Act;
   using compute = compute_t<TA>;
   using scalar = scalar_t<TA, TX, TY>;
   /// Elements of A in one 16-byte vector.

@@ -7,6 +7,7 @@
 #include <gemv/detail/element.cuh>
 
 #include <cstdint>
+#include <type_traits>
 
 namespace gemv::detail {
 
@@ -37,33 +38,52 @@ __device__ __forceinline__ S activate(activation act, S v) {
 /// part in double, rounded once to y's type. With no scale, no bias and no
 /// activation this is BLAS's alpha * dot + beta * y. y is not read when beta
 /// is 0, so NaN or garbage in it never shows through, as BLAS specifies.
-template <class TY, class S>
+///
+/// `Act` is gemv::activation (one of the built-in activations, chosen at run
+/// time) or a caller's functor, `S operator()(S v, std::int64_t i) const` on
+/// the device, compiled into the kernels. alpha and beta come from the
+/// device when their pointers are set (read once per output, when it is
+/// stored: a graph replay sees the values of that moment); an alpha of 0
+/// read there drops the product, so A and x do not show through, as BLAS
+/// specifies for alpha == 0.
+template <class TY, class S, class Act = activation>
 struct output_epilogue {
   using scalar = S;
   scalar alpha;
   scalar beta;
   const float* scale = nullptr;  ///< one per output, or null
   const TY* bias = nullptr;      ///< one per output, or null
-  activation act = activation::none;
-
-  /// Whether an output's old value is read.
-  __host__ __device__ constexpr bool reads_y() const noexcept { return beta != scalar(0); }
+  Act act{};
+  const scalar* alpha_on_device = nullptr;
+  const scalar* beta_on_device = nullptr;
 
   /// The same epilogue on an empty product: y = act(bias) + beta * y.
   __host__ __device__ constexpr output_epilogue without_product() const noexcept {
     output_epilogue e = *this;
     e.alpha = scalar(0);
+    e.alpha_on_device = nullptr;
     e.scale = nullptr;
     return e;
   }
 
   /// Stores output `out` (y already points at it) with product `dot`.
   __device__ __forceinline__ void store(TY* y, std::int64_t out, double dot) const {
-    double v = static_cast<double>(alpha) * dot;
+    double v;
+    if (alpha_on_device != nullptr) {
+      const scalar a = *alpha_on_device;
+      v = a == scalar(0) ? 0.0 : static_cast<double>(a) * dot;
+    } else {
+      v = static_cast<double>(alpha) * dot;
+    }
     if (scale != nullptr) v *= static_cast<double>(scale[out]);
     if (bias != nullptr) v += static_cast<double>(widen(bias[out]));
-    if (act != activation::none) v = static_cast<double>(activate(act, static_cast<scalar>(v)));
-    if (reads_y()) v += static_cast<double>(beta) * static_cast<double>(widen(*y));
+    if constexpr (std::is_same_v<Act, activation>) {
+      if (act != activation::none) v = static_cast<double>(activate(act, static_cast<scalar>(v)));
+    } else {
+      v = static_cast<double>(act(static_cast<scalar>(v), out));
+    }
+    const scalar b = beta_on_device != nullptr ? *beta_on_device : beta;
+    if (b != scalar(0)) v += static_cast<double>(b) * static_cast<double>(widen(*y));
     *y = element_traits<TY>::narrow(v);
   }
 };

@@ -124,11 +124,11 @@ cudaError_t launch_finalize(const plan& pl, const kernel_args<E>& a, std::int64_
   constexpr std::int64_t kFewOutputs = 4096; // a block each still fits a wave or two
   const double* partials = a.partials;
   if (pl.splits >= kManyPieces && outputs <= kFewOutputs) {
-    return launch_second_pass<split_finalize_block_kernel<typename E::y, typename E::scalar, kThreads>>(
+    return launch_second_pass<split_finalize_block_kernel<typename E::y, typename E::scalar, typename E::activation, kThreads>>(
         pl, device, static_cast<unsigned>(outputs), kThreads, stream, partials, outputs, pl.splits,
         a.y, a.incy, a.epilogue);
   }
-  return launch_second_pass<split_finalize_thread_kernel<typename E::y, typename E::scalar>>(
+  return launch_second_pass<split_finalize_thread_kernel<typename E::y, typename E::scalar, typename E::activation>>(
       pl, device, grid_for(outputs, kThreads), kThreads, stream, partials, outputs, pl.splits, a.y,
       a.incy, a.epilogue);
 }
@@ -239,7 +239,7 @@ first_pass launch_first_pass(const plan& pl, const kernel_args<E>& a, cudaStream
   if (pl.pol.kernel == kernel_kind::scale_only) {
     r.compiled = true;
     const std::int64_t outputs = pl.prob.outputs();
-    r.error = launch_kernel(scale_kernel<typename E::y, typename E::scalar>,
+    r.error = launch_kernel(scale_kernel<typename E::y, typename E::scalar, typename E::activation>,
                             dim3(grid_for(outputs, 256)), dim3(256), 0, stream, false, outputs,
                             a.y, a.incy, a.epilogue.without_product());
     return r;

@@ -13,7 +13,7 @@ namespace gemv::detail {
 
 /// The epilogue of a call with element_types E.
 template <class E>
-using epilogue_of = output_epilogue<typename E::y, typename E::scalar>;
+using epilogue_of = output_epilogue<typename E::y, typename E::scalar, typename E::activation>;
 
 /// E is an element_types<TA, TX, TY>.
 template <class E>

@@ -14,10 +14,10 @@ namespace gemv::detail {
 
 /// One thread per output, for plans with few pieces per output. The loads
 /// are unrolled so that several are in flight: the pieces come from L2.
-template <class TY, class S>
+template <class TY, class S, class Act>
 __global__ void split_finalize_thread_kernel(const double* partials, std::int64_t outputs,
                                              std::int64_t splits, TY* y, std::int64_t incy,
-                                             output_epilogue<TY, S> epilogue) {
+                                             output_epilogue<TY, S, Act> epilogue) {
   wait_for_prerequisite_grid();
   const std::int64_t out = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
   if (out >= outputs) return;
@@ -31,10 +31,10 @@ __global__ void split_finalize_thread_kernel(const double* partials, std::int64_
 /// rows): each thread adds a strided share, then a fixed-shape block
 /// reduction. A single thread walking thousands of pieces would wait on one
 /// L2 round trip per piece.
-template <class TY, class S, int Threads>
+template <class TY, class S, class Act, int Threads>
 __global__ void __launch_bounds__(Threads)
     split_finalize_block_kernel(const double* partials, std::int64_t outputs, std::int64_t splits,
-                                TY* y, std::int64_t incy, output_epilogue<TY, S> epilogue) {
+                                TY* y, std::int64_t incy, output_epilogue<TY, S, Act> epilogue) {
   using reduce = cub::BlockReduce<double, Threads>;
   __shared__ typename reduce::TempStorage storage;
   wait_for_prerequisite_grid();
@@ -48,9 +48,9 @@ __global__ void __launch_bounds__(Threads)
 /// The epilogue of an empty product (output_epilogue::without_product), for
 /// alpha == 0 or an empty reduction: y = beta * y, plus act(bias) when the
 /// epilogue has a bias; y is not read when beta is 0.
-template <class TY, class S>
+template <class TY, class S, class Act>
 __global__ void scale_kernel(std::int64_t outputs, TY* y, std::int64_t incy,
-                             output_epilogue<TY, S> epilogue) {
+                             output_epilogue<TY, S, Act> epilogue) {
   const std::int64_t out = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
   if (out >= outputs) return;
   epilogue.store(y + out * incy, out, 0.0);
