@@ -137,6 +137,7 @@ status run(const policy* forced, scratch_source source, workspace ws,
   args.epilogue.act = a.ep.act;
   args.epilogue.alpha_on_device = a.alpha_on_device;
   args.epilogue.beta_on_device = a.beta_on_device;
+  args.epilogue.extended = args.epilogue.needs_general_path();
   args.partials = static_cast<double*>(scratch);
   args.split_length = pl.split_length;
   args.splits = pl.splits;
