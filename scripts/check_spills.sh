@@ -17,11 +17,20 @@ allowlist="$root/scripts/spill_allowlist.txt"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# One compile per architecture, side by side (each is one long translation
+# unit of every kernel); a failed compile fails the check.
+pids=()
+for arch in "${archs[@]}"; do
+  "$nvcc" -std=c++17 -O3 -I"$root/include" -arch="sm_$arch" -Xptxas -v -c \
+    "$root/tests/instantiate_all.cu" -o "$tmp/instantiate_all_sm$arch.o" 2>"$tmp/ptxas_sm$arch.log" &
+  pids+=($!)
+done
 status=0
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+[[ $status -eq 0 ]] || { echo "compiling tests/instantiate_all.cu failed"; cat "$tmp"/ptxas_sm*.log; exit 1; }
+
 for arch in "${archs[@]}"; do
   log="$tmp/ptxas_sm$arch.log"
-  "$nvcc" -std=c++17 -O3 -I"$root/include" -arch="sm_$arch" -Xptxas -v -c \
-    "$root/tests/instantiate_all.cu" -o "$tmp/instantiate_all_sm$arch.o" 2>"$log"
   kernels=$(grep -c "Compiling entry function" "$log" || true)
   # One line per kernel that uses local memory: name, then its largest figure.
   awk -v arch="sm_$arch" '
