@@ -25,6 +25,11 @@ inline status prepare(const policy* forced, const call_arguments& c, occupancy_q
   thread_cuda_error = cudaSuccess;
   if (const status valid = validate(c); valid != status::success) return valid;
   problem prob = describe(c.lay, c.trans, c.m, c.n, c.a_type, c.A, c.lda, c.x_type, c.x, c.incx);
+  prob.batch = c.batch;
+  if (c.batch > 1) {  // every member's A (and x, when read in vectors) on a 16-byte boundary
+    prob.vectorizable = prob.vectorizable && c.stride_a % vector_width(c.a_type) == 0 &&
+                        (prob.kind == reduction::across_rows || c.stride_x % vector_width(c.x_type) == 0);
+  }
   if (c.quick_return()) {
     pl = plan{};
     pl.prob = prob;
@@ -73,6 +78,10 @@ call_arguments erase(const arguments<TA, TX, TY, Act>& a) noexcept {
   c.bias = a.ep.bias;
   c.alpha_on_device = a.alpha_on_device;
   c.beta_on_device = a.beta_on_device;
+  c.batch = a.batch;
+  c.stride_a = a.stride_a;
+  c.stride_x = a.stride_x;
+  c.stride_y = a.stride_y;
   return c;
 }
 
@@ -141,6 +150,11 @@ status run(const policy* forced, scratch_source source, workspace ws,
   args.partials = static_cast<double*>(scratch);
   args.split_length = pl.split_length;
   args.splits = pl.splits;
+  args.stride_a = a.batch > 1 ? a.stride_a : 0;
+  args.stride_x = a.batch > 1 ? a.stride_x : 0;
+  args.stride_y = a.batch > 1 ? a.stride_y : 0;
+  args.first_member = 0;
+  args.partials_per_member = pl.splits * prob.outputs();
   const status launched = launch(pl, args, device, stream);
   if (source == scratch_source::library && scratch != nullptr) {
     // Freed on the stream after the kernels that use it, even when a launch
@@ -245,6 +259,62 @@ template <class TA, class TX, class TY, class Act>
   return detail::run(&forced, detail::scratch_source::caller, ws,
                      detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, ep),
                      stream, chosen);
+}
+
+namespace detail {
+
+/// The arguments of a strided batched short form.
+template <class TA, class TX, class TY, class Act>
+arguments<TA, TX, TY, Act> strided_arguments(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, std::int64_t stride_a, const TX* x,
+    std::int64_t incx, std::int64_t stride_x, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+    std::int64_t stride_y, std::int64_t batch,
+    const epilogue<TY, Act>& ep) noexcept {
+  arguments<TA, TX, TY, Act> a =
+      arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, ep);
+  a.batch = batch;
+  a.stride_a = stride_a;
+  a.stride_x = stride_x;
+  a.stride_y = stride_y;
+  return a;
+}
+
+}  // namespace detail
+
+template <class TA, class TX, class TY>
+[[nodiscard]] status gemv_strided_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, std::int64_t stride_a, const TX* x,
+    std::int64_t incx, std::int64_t stride_x, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+    std::int64_t stride_y, std::int64_t batch,
+    cudaStream_t stream) noexcept {
+  return run(detail::strided_arguments(lay, trans, m, n, alpha, A, lda, stride_a, x, incx, stride_x, beta, y, incy, stride_y, batch, epilogue<TY>{}), stream);
+}
+
+template <class TA, class TX, class TY>
+[[nodiscard]] status gemv_strided_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, std::int64_t stride_a, const TX* x,
+    std::int64_t incx, std::int64_t stride_x, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+    std::int64_t stride_y, std::int64_t batch,
+    workspace ws, cudaStream_t stream) noexcept {
+  return run(detail::strided_arguments(lay, trans, m, n, alpha, A, lda, stride_a, x, incx, stride_x, beta, y, incy, stride_y, batch, epilogue<TY>{}), ws, stream);
+}
+
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status gemv_strided_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, std::int64_t stride_a, const TX* x,
+    std::int64_t incx, std::int64_t stride_x, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+    std::int64_t stride_y, std::int64_t batch,
+    const epilogue<TY, Act>& ep, cudaStream_t stream) noexcept {
+  return run(detail::strided_arguments(lay, trans, m, n, alpha, A, lda, stride_a, x, incx, stride_x, beta, y, incy, stride_y, batch, ep), stream);
+}
+
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status gemv_strided_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, std::int64_t stride_a, const TX* x,
+    std::int64_t incx, std::int64_t stride_x, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+    std::int64_t stride_y, std::int64_t batch,
+    const epilogue<TY, Act>& ep, workspace ws, cudaStream_t stream) noexcept {
+  return run(detail::strided_arguments(lay, trans, m, n, alpha, A, lda, stride_a, x, incx, stride_x, beta, y, incy, stride_y, batch, ep), ws, stream);
 }
 
 template <class TA, class TX, class TY>

@@ -40,6 +40,15 @@ struct arguments {
   /// the product), and only an empty problem returns early.
   const scalar* alpha_on_device = nullptr;
   const scalar* beta_on_device = nullptr;
+  /// A strided batch of `batch` independent calls of this shape: member b
+  /// multiplies A + b * stride_a by x + b * stride_x into y + b * stride_y
+  /// (strides in elements, cuBLAS's strided batched call). A stride of 0
+  /// shares the operand (not y's, unless there is one member). One launch
+  /// serves the whole batch; the plan sees all of it. batch 0 does nothing.
+  std::int64_t batch = 1;
+  std::int64_t stride_a = 0;
+  std::int64_t stride_x = 0;
+  std::int64_t stride_y = 0;
 };
 
 }  // namespace gemv

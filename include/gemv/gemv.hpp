@@ -103,6 +103,36 @@ template <class TA, class TX = TA, class TY = TX, class Act = activation>
                                       cudaStream_t stream = nullptr,
                                       plan* chosen = nullptr) noexcept;
 
+/// `batch` independent calls of one shape in one launch, cuBLAS's strided
+/// batched call: member b multiplies A + b * stride_a by x + b * stride_x
+/// into y + b * stride_y (strides in elements; 0 shares A or x across the
+/// batch). The plan sees the whole batch. invalid_batch for batch < 0,
+/// overlapping_outputs when members' y would meet; batch 0 does nothing.
+template <class TA, class TX = TA, class TY = TX>
+[[nodiscard]] status gemv_strided_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, std::int64_t stride_a, const TX* x,
+    std::int64_t incx, std::int64_t stride_x, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+    std::int64_t stride_y, std::int64_t batch,
+    cudaStream_t stream = nullptr) noexcept;
+template <class TA, class TX = TA, class TY = TX>
+[[nodiscard]] status gemv_strided_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, std::int64_t stride_a, const TX* x,
+    std::int64_t incx, std::int64_t stride_x, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+    std::int64_t stride_y, std::int64_t batch,
+    workspace ws, cudaStream_t stream = nullptr) noexcept;
+template <class TA, class TX = TA, class TY = TX, class Act = activation>
+[[nodiscard]] status gemv_strided_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, std::int64_t stride_a, const TX* x,
+    std::int64_t incx, std::int64_t stride_x, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+    std::int64_t stride_y, std::int64_t batch,
+    const epilogue<TY, Act>& ep, cudaStream_t stream = nullptr) noexcept;
+template <class TA, class TX = TA, class TY = TX, class Act = activation>
+[[nodiscard]] status gemv_strided_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, std::int64_t stride_a, const TX* x,
+    std::int64_t incx, std::int64_t stride_x, scalar_t<TA, TX, TY> beta, TY* y, std::int64_t incy,
+    std::int64_t stride_y, std::int64_t batch,
+    const epilogue<TY, Act>& ep, workspace ws, cudaStream_t stream = nullptr) noexcept;
+
 /// The plan the dispatch picks for this call on the current device, without
 /// running it. Same validation as gemv(). It plans the call without an
 /// epilogue: a call with a bias runs where this reports a quick return
@@ -144,6 +174,10 @@ template <class TA, class TX = TA, class TY = TX>
                                            const TX*, std::int64_t, scalar_t<TA, TX, TY>, TY*,    \
                                            std::int64_t, const epilogue<TY, activation>&,         \
                                            workspace, cudaStream_t, plan*) noexcept;              \
+  kind status gemv_strided_batched<TA, TX, TY>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, const TA*, std::int64_t, std::int64_t, const TX*, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, TY*, std::int64_t, std::int64_t, std::int64_t, cudaStream_t) noexcept; \
+  kind status gemv_strided_batched<TA, TX, TY>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, const TA*, std::int64_t, std::int64_t, const TX*, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, TY*, std::int64_t, std::int64_t, std::int64_t, workspace, cudaStream_t) noexcept; \
+  kind status gemv_strided_batched<TA, TX, TY, activation>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, const TA*, std::int64_t, std::int64_t, const TX*, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, TY*, std::int64_t, std::int64_t, std::int64_t, const epilogue<TY, activation>&, cudaStream_t) noexcept; \
+  kind status gemv_strided_batched<TA, TX, TY, activation>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, const TA*, std::int64_t, std::int64_t, const TX*, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, TY*, std::int64_t, std::int64_t, std::int64_t, const epilogue<TY, activation>&, workspace, cudaStream_t) noexcept; \
   kind status can_implement<TA, TX, TY, activation>(const arguments<TA, TX, TY, activation>&) noexcept; \
   kind status workspace_size<TA, TX, TY, activation>(const arguments<TA, TX, TY, activation>&,    \
                                                      std::size_t&) noexcept;                      \

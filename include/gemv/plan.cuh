@@ -104,7 +104,7 @@ struct plan {
 
   /// Scratch bytes: one double per output and split.
   constexpr std::size_t workspace_bytes() const noexcept {
-    return splits > 1 ? static_cast<std::size_t>(splits * prob.outputs()) * sizeof(double) : 0;
+    return splits > 1 ? static_cast<std::size_t>(splits * prob.outputs() * prob.batch) * sizeof(double) : 0;
   }
 };
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 namespace gemv {
 
@@ -36,6 +37,8 @@ struct problem {
   bool vectorizable = false;
   /// x's elements are adjacent (incx == 1).
   bool x_contiguous = true;
+  /// Independent members of this shape run by one launch (a strided batch).
+  std::int64_t batch = 1;
 
   constexpr std::int64_t outputs() const noexcept {
     return kind == reduction::along_rows ? rows : cols;
@@ -176,14 +179,25 @@ struct call_arguments {
   /// fields are then unknown to the host); their pointers, for validation.
   const void* alpha_on_device = nullptr;
   const void* beta_on_device = nullptr;
+  /// A strided batch (arguments.cuh): members, and elements between them.
+  std::int64_t batch = 1;
+  std::int64_t stride_a = 0;
+  std::int64_t stride_x = 0;
+  std::int64_t stride_y = 0;
 
   constexpr std::int64_t outputs() const noexcept { return trans == op::n ? m : n; }
   constexpr std::int64_t biased_outputs() const noexcept { return bias != nullptr ? outputs() : 0; }
+  /// Elements from the first to one past the last of y in one member.
+  constexpr std::int64_t y_span() const noexcept {
+    const std::int64_t step = incy < 0 ? -incy : incy;
+    return outputs() == 0 ? 0 : (outputs() - 1) * step + 1;
+  }
   /// The host knows alpha == 0: A and x need not be read.
   constexpr bool alpha_is_zero() const noexcept { return alpha_on_device == nullptr && alpha == 0.0; }
   /// BLAS quick return (is_quick_return), decided on the host: alpha == 0
   /// and beta == 1 count only when both are the host's values.
   constexpr bool quick_return() const noexcept {
+    if (batch == 0) return true;
     const bool on_host = alpha_on_device == nullptr && beta_on_device == nullptr;
     return is_quick_return(m, n, on_host ? alpha : 1.0, on_host ? beta : 0.0, biased_outputs());
   }
@@ -196,6 +210,24 @@ inline status validate(const call_arguments& c) noexcept {
                                       c.x_type, c.y_type);
       s != status::success)
     return s;
+  if (c.batch < 0) return status::invalid_batch;
+  if (c.batch > 1) {
+    // Every member's elements, from the first member's, fit in int64 bytes.
+    const auto magnitude = [](std::int64_t v) {
+      return v == std::numeric_limits<std::int64_t>::min() ? std::numeric_limits<std::int64_t>::max()
+                                                           : (v < 0 ? -v : v);
+    };
+    const std::int64_t last = c.batch - 1;
+    for (const auto& [stride, type] : {std::pair{c.stride_a, c.a_type}, std::pair{c.stride_x, c.x_type},
+                                       std::pair{c.stride_y, c.y_type}}) {
+      if (!detail::fits_int64(last, magnitude(stride), 0) ||
+          !detail::fits_int64(last * magnitude(stride), size_of(type), 0))
+        return status::invalid_size;
+    }
+    // Members write disjoint elements of y: their spans do not meet (a
+    // conservative test: members interleaved by incy are refused too).
+    if (c.outputs() > 0 && magnitude(c.stride_y) < c.y_span()) return status::overlapping_outputs;
+  }
   if (c.quick_return()) return status::success;
   // A and x are read only for a non-empty product (with a bias, a call
   // with an empty reduction still runs, on y alone).

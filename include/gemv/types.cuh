@@ -34,6 +34,8 @@ enum class status : std::uint8_t {
   allocation_failed,        ///< the library-owned scratch could not be allocated
   launch_failed,            ///< a kernel launch reported an error (gemv::last_cuda_error() says which)
   kernel_unavailable,       ///< the plan names a tile shape that no compiled kernel has
+  invalid_batch,            ///< a batch count below 0
+  overlapping_outputs,      ///< the members of a batch would write the same elements of y
 };
 
 /// Name of a status, e.g. "invalid_increment". Never null.
@@ -52,6 +54,8 @@ constexpr const char* to_string(status s) noexcept {
     case status::allocation_failed: return "allocation_failed";
     case status::launch_failed: return "launch_failed";
     case status::kernel_unavailable: return "kernel_unavailable";
+    case status::invalid_batch: return "invalid_batch";
+    case status::overlapping_outputs: return "overlapping_outputs";
   }
   return "unknown_status";
 }

@@ -26,6 +26,8 @@ TEST(Names, EveryStatusIsNamedAfterItsEnumerator) {
       {status::allocation_failed, "allocation_failed"},
       {status::launch_failed, "launch_failed"},
       {status::kernel_unavailable, "kernel_unavailable"},
+      {status::invalid_batch, "invalid_batch"},
+      {status::overlapping_outputs, "overlapping_outputs"},
   };
   for (const auto& [s, name] : names) EXPECT_STREQ(to_string(s), name);
 

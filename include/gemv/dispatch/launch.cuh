@@ -108,29 +108,33 @@ bool waits_for_prerequisite(int device) noexcept {
 /// Launches a second pass, as a programmatic dependent of the first when the
 /// plan allows it and the kernel waits for the first on the device.
 template <auto Kernel, class... Args>
-cudaError_t launch_second_pass(const plan& pl, int device, unsigned grid, int threads,
+cudaError_t launch_second_pass(const plan& pl, int device, dim3 grid, int threads,
                                cudaStream_t stream, Args... args) {
   const bool dependent = pl.dependent_launch && waits_for_prerequisite<Kernel>(device);
-  return launch_kernel(Kernel, dim3(grid), dim3(threads), 0, stream, dependent, args...);
+  return launch_kernel(Kernel, grid, dim3(threads), 0, stream, dependent, args...);
 }
 
-/// Second pass of a split plan: a block per output when each output has many
-/// pieces and outputs are few, else a thread per output.
+/// Second pass of a split plan, for `members` members of a batch from
+/// a.first_member: a block per output when each output has many pieces and
+/// outputs are few, else a thread per output.
 template <class E>
 cudaError_t launch_finalize(const plan& pl, const kernel_args<E>& a, std::int64_t outputs,
-                            int device, cudaStream_t stream) {
+                            unsigned members, int device, cudaStream_t stream) {
   constexpr int kThreads = 256;
   constexpr std::int64_t kManyPieces = 64;   // a thread would wait on >= 8 round trips of 8 loads
   constexpr std::int64_t kFewOutputs = 4096; // a block each still fits a wave or two
+  using TY = typename E::y;
+  using S = typename E::scalar;
+  using Act = typename E::activation;
   const double* partials = a.partials;
   if (pl.splits >= kManyPieces && outputs <= kFewOutputs) {
-    return launch_second_pass<split_finalize_block_kernel<typename E::y, typename E::scalar, typename E::activation, kThreads>>(
-        pl, device, static_cast<unsigned>(outputs), kThreads, stream, partials, outputs, pl.splits,
-        a.y, a.incy, a.epilogue);
+    return launch_second_pass<split_finalize_block_kernel<TY, S, Act, kThreads>>(
+        pl, device, dim3(static_cast<unsigned>(outputs), 1, members), kThreads, stream, partials,
+        outputs, pl.splits, a.y, a.incy, a.epilogue, a.stride_y, a.first_member);
   }
-  return launch_second_pass<split_finalize_thread_kernel<typename E::y, typename E::scalar, typename E::activation>>(
-      pl, device, grid_for(outputs, kThreads), kThreads, stream, partials, outputs, pl.splits, a.y,
-      a.incy, a.epilogue);
+  return launch_second_pass<split_finalize_thread_kernel<TY, S, Act>>(
+      pl, device, dim3(grid_for(outputs, kThreads), 1, members), kThreads, stream, partials, outputs,
+      pl.splits, a.y, a.incy, a.epilogue, a.stride_y, a.first_member);
 }
 
 /// The first pass of a plan resolved to a compiled kernel: what the launch
@@ -233,20 +237,25 @@ struct first_pass {
   cudaError_t error = cudaSuccess;
 };
 
+/// The first pass for `members` members of a batch from a.first_member,
+/// along the grid's third dimension.
 template <class E>
-first_pass launch_first_pass(const plan& pl, const kernel_args<E>& a, cudaStream_t stream) {
+first_pass launch_first_pass(const plan& pl, const kernel_args<E>& a, unsigned members,
+                             cudaStream_t stream) {
   first_pass r;
   if (pl.pol.kernel == kernel_kind::scale_only) {
     r.compiled = true;
     const std::int64_t outputs = pl.prob.outputs();
     r.error = launch_kernel(scale_kernel<typename E::y, typename E::scalar, typename E::activation>,
-                            dim3(grid_for(outputs, 256)), dim3(256), 0, stream, false, outputs,
-                            a.y, a.incy, a.epilogue.without_product());
+                            dim3(grid_for(outputs, 256), 1, members), dim3(256), 0, stream, false,
+                            outputs, a.y, a.incy, a.epilogue.without_product(), a.stride_y,
+                            a.first_member);
     return r;
   }
-  const first_pass_kernel k = resolve_first_pass<E>(pl, a.rows, a.cols);
+  first_pass_kernel k = resolve_first_pass<E>(pl, a.rows, a.cols);
   if (k.kernel == nullptr) return r;
   r.compiled = true;
+  k.grid.z = members;
   kernel_args<E> args = a;
   void* arguments[] = {&args};
   r.error = cudaLaunchKernel(k.kernel, k.grid, k.block, arguments, k.smem, stream);
@@ -256,14 +265,24 @@ first_pass launch_first_pass(const plan& pl, const kernel_args<E>& a, cudaStream
 /// Launches every kernel of `pl` on `stream` of `device`. `a.partials` must
 /// hold pl.workspace_bytes(). kernel_unavailable, and nothing launched, when
 /// no compiled kernel matches the plan.
+/// Members of a batch one launch takes: gridDim.z's limit.
+inline constexpr std::int64_t kMaxMembersPerLaunch = 65535;
+
 template <class E>
 status launch(const plan& pl, const kernel_args<E>& a, int device, cudaStream_t stream) {
-  const first_pass first = launch_first_pass(pl, a, stream);
-  if (!first.compiled) return status::kernel_unavailable;
-  if (first.error != cudaSuccess) return fail(status::launch_failed, first.error);
-  if (pl.splits > 1) {
-    if (const cudaError_t e = launch_finalize(pl, a, pl.prob.outputs(), device, stream); e != cudaSuccess)
-      return fail(status::launch_failed, e);
+  const std::int64_t batch = pl.prob.batch;
+  for (std::int64_t first = 0; first < batch; first += kMaxMembersPerLaunch) {
+    kernel_args<E> part = a;
+    part.first_member = first;
+    const auto members = static_cast<unsigned>(std::min(batch - first, kMaxMembersPerLaunch));
+    const first_pass pass = launch_first_pass(pl, part, members, stream);
+    if (!pass.compiled) return status::kernel_unavailable;
+    if (pass.error != cudaSuccess) return fail(status::launch_failed, pass.error);
+    if (pl.splits > 1) {
+      if (const cudaError_t e = launch_finalize(pl, part, pl.prob.outputs(), members, device, stream);
+          e != cudaSuccess)
+        return fail(status::launch_failed, e);
+    }
   }
   return status::success;
 }

@@ -82,6 +82,17 @@ constexpr policy whole_column_tile(const problem& prob, const device_info& dev,
 constexpr plan make_plan(const problem& prob, const device_info& dev,
                          const tuning::table& t) noexcept {
   using namespace detail;
+  // A batch is planned as one problem of all its members' outputs (they are
+  // independent rows or columns of one shape), then run member by member
+  // along the grid's third dimension.
+  if (prob.batch > 1) {
+    problem whole = prob;
+    whole.batch = 1;
+    (prob.kind == reduction::along_rows ? whole.rows : whole.cols) *= prob.batch;
+    plan pl = make_plan(whole, dev, t);
+    pl.prob = prob;
+    return pl;
+  }
   if (prob.outputs() == 0 || prob.reduction_length() == 0) {
     return bind(prob, policy{kernel_kind::scale_only, 256, 0, 0, 0, 0}, dev, t);
   }
@@ -172,6 +183,14 @@ constexpr plan make_plan(const problem& prob, const device_info& dev) noexcept {
 
 /// A plan for `pol`, forced; `splits` in the policy is honoured when non-zero.
 constexpr plan make_plan(const problem& prob, const device_info& dev, const policy& pol) noexcept {
+  if (prob.batch > 1) {  // as the default plan: bound to all the members' outputs
+    problem whole = prob;
+    whole.batch = 1;
+    (prob.kind == reduction::along_rows ? whole.rows : whole.cols) *= prob.batch;
+    plan pl = bind(whole, pol, dev, tuning::for_arch(dev.arch));
+    pl.prob = prob;
+    return pl;
+  }
   return bind(prob, pol, dev, tuning::for_arch(dev.arch));
 }
 

@@ -27,10 +27,31 @@ struct kernel_args {
   typename E::y* y;
   std::int64_t incy;
   epilogue_of<E> epilogue;  ///< how an output is stored
-  double* partials;          ///< split pieces: partials[split * outputs + output]
+  double* partials;          ///< split pieces: partials[split * outputs + output], per member
   std::int64_t split_length; ///< reduction elements per split piece
   std::int64_t splits;
+  /// A strided batch: member b (first_member + blockIdx.z) reads A and x and
+  /// writes y `b` strides on (member_of); 0 strides for a single call.
+  std::int64_t stride_a;
+  std::int64_t stride_x;
+  std::int64_t stride_y;
+  std::int64_t first_member;  ///< of this launch (a batch past gridDim.z's limit takes several)
+  std::int64_t partials_per_member;  ///< splits * outputs: one member's share of the scratch
 };
+
+/// The arguments of this block's member of a batch: its operands and its
+/// share of the split scratch. For a single call (member 0, strides 0) the
+/// same arguments.
+template <class E>
+__device__ __forceinline__ kernel_args<E> member_of(const kernel_args<E>& batch) {
+  kernel_args<E> m = batch;
+  const std::int64_t b = batch.first_member + blockIdx.z;
+  m.A += b * batch.stride_a;
+  m.x += b * batch.stride_x;
+  m.y += b * batch.stride_y;
+  if (batch.splits > 1) m.partials += b * batch.partials_per_member;
+  return m;
+}
 
 /// Stores the finished dot product of output `out` through the epilogue.
 template <class E>

@@ -151,13 +151,13 @@ __device__ __forceinline__ void column_block(const kernel_args<E>& a) {
 // the bound costs them: it changes the compiler's schedule, and an unroll-4
 // tile ran about 9% slower with it (docs/performance-notes.md, entry 15).
 template <class E, int Unroll, bool VectorLoads>
-__global__ void column_kernel(const kernel_args<E> a) {
-  column_block<E, Unroll, VectorLoads>(a);
+__global__ void column_kernel(const kernel_args<E> batch) {
+  column_block<E, Unroll, VectorLoads>(member_of(batch));
 }
 
 template <class E, int Unroll, bool VectorLoads>
-__global__ void __launch_bounds__(kMaxColumnThreads) column_kernel_bounded(const kernel_args<E> a) {
-  column_block<E, Unroll, VectorLoads>(a);
+__global__ void __launch_bounds__(kMaxColumnThreads) column_kernel_bounded(const kernel_args<E> batch) {
+  column_block<E, Unroll, VectorLoads>(member_of(batch));
 }
 
 }  // namespace gemv::detail

@@ -14,13 +14,19 @@ namespace gemv::detail {
 
 /// One thread per output, for plans with few pieces per output. The loads
 /// are unrolled so that several are in flight: the pieces come from L2.
+/// Member `first_member + blockIdx.z` of a batch reads its own pieces
+/// (splits * outputs on per member) and writes its own y (stride_y on).
 template <class TY, class S, class Act>
 __global__ void split_finalize_thread_kernel(const double* partials, std::int64_t outputs,
                                              std::int64_t splits, TY* y, std::int64_t incy,
-                                             output_epilogue<TY, S, Act> epilogue) {
+                                             output_epilogue<TY, S, Act> epilogue,
+                                             std::int64_t stride_y, std::int64_t first_member) {
   wait_for_prerequisite_grid();
   const std::int64_t out = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
   if (out >= outputs) return;
+  const std::int64_t member = first_member + blockIdx.z;
+  partials += member * splits * outputs;
+  y += member * stride_y;
   double dot = 0.0;
 #pragma unroll 8
   for (std::int64_t s = 0; s < splits; ++s) dot += partials[s * outputs + out];
@@ -34,11 +40,15 @@ __global__ void split_finalize_thread_kernel(const double* partials, std::int64_
 template <class TY, class S, class Act, int Threads>
 __global__ void __launch_bounds__(Threads)
     split_finalize_block_kernel(const double* partials, std::int64_t outputs, std::int64_t splits,
-                                TY* y, std::int64_t incy, output_epilogue<TY, S, Act> epilogue) {
+                                TY* y, std::int64_t incy, output_epilogue<TY, S, Act> epilogue,
+                                std::int64_t stride_y, std::int64_t first_member) {
   using reduce = cub::BlockReduce<double, Threads>;
   __shared__ typename reduce::TempStorage storage;
   wait_for_prerequisite_grid();
   const std::int64_t out = blockIdx.x;
+  const std::int64_t member = first_member + blockIdx.z;
+  partials += member * splits * outputs;
+  y += member * stride_y;
   double dot = 0.0;
   for (std::int64_t s = threadIdx.x; s < splits; s += Threads) dot += partials[s * outputs + out];
   dot = reduce(storage).Sum(dot);
@@ -50,9 +60,11 @@ __global__ void __launch_bounds__(Threads)
 /// epilogue has a bias; y is not read when beta is 0.
 template <class TY, class S, class Act>
 __global__ void scale_kernel(std::int64_t outputs, TY* y, std::int64_t incy,
-                             output_epilogue<TY, S, Act> epilogue) {
+                             output_epilogue<TY, S, Act> epilogue, std::int64_t stride_y,
+                             std::int64_t first_member) {
   const std::int64_t out = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
   if (out >= outputs) return;
+  y += (first_member + blockIdx.z) * stride_y;
   epilogue.store(y + out * incy, out, 0.0);
 }
 

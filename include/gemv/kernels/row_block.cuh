@@ -15,7 +15,8 @@ inline constexpr int kMaxWarpsPerBlock = 32;
 /// in vectors and joins A's to meet them: its own instantiation, since it
 /// needs more registers than the element-wise block.
 template <class E, int Rows, int Unroll, bool Vectorized, bool Joined = false>
-__global__ void row_block_kernel(const kernel_args<E> a) {
+__global__ void row_block_kernel(const kernel_args<E> batch) {
+  const kernel_args<E> a = member_of(batch);
   __shared__ double warp_sums[Rows][kMaxWarpsPerBlock];
   allow_dependent_launch();  // the split finalize waits for this grid on the device
   const int lane = threadIdx.x % 32;

@@ -41,7 +41,8 @@ inline constexpr bool kStages =
     std::is_same_v<typename E::compute, float> && (sizeof(typename E::a) == 2 || sizeof(typename E::a) == 4);
 
 template <class E>
-__global__ void __launch_bounds__(kStagedRows) row_staged_kernel(const kernel_args<E> a) {
+__global__ void __launch_bounds__(kStagedRows) row_staged_kernel(const kernel_args<E> batch) {
+  const kernel_args<E> a = member_of(batch);
   static_assert(kStages<E>);
   using T = typename E::a;
   constexpr int W = kVectorWidth<T>;

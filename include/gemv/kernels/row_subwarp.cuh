@@ -9,7 +9,8 @@
 namespace gemv::detail {
 
 template <class E, int Lanes, int Unroll, bool Vectorized>
-__global__ void row_subwarp_kernel(const kernel_args<E> a) {
+__global__ void row_subwarp_kernel(const kernel_args<E> batch) {
+  const kernel_args<E> a = member_of(batch);
   constexpr int kGroups = 32 / Lanes;
   const int lane = threadIdx.x % 32;
   const int group = lane / Lanes;

@@ -7,7 +7,8 @@
 namespace gemv::detail {
 
 template <class E, int Rows, int Unroll, bool Vectorized>
-__global__ void row_warp_kernel(const kernel_args<E> a) {
+__global__ void row_warp_kernel(const kernel_args<E> batch) {
+  const kernel_args<E> a = member_of(batch);
   const int lane = threadIdx.x % 32;
   const std::int64_t warp = (std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x) / 32;
   const std::int64_t first = warp * Rows;
