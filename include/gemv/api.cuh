@@ -26,6 +26,8 @@ inline status prepare(const policy* forced, const call_arguments& c, occupancy_q
   if (const status valid = validate(c); valid != status::success) return valid;
   problem prob = describe(c.lay, c.trans, c.m, c.n, c.a_type, c.A, c.lda, c.x_type, c.x, c.incx);
   prob.batch = c.batch;
+  // Members of a pointer array may sit anywhere: read element by element.
+  if (c.pointer_arrays()) prob.vectorizable = false;
   if (c.batch > 1) {  // every member's A (and x, when read in vectors) on a 16-byte boundary
     prob.vectorizable = prob.vectorizable && c.stride_a % vector_width(c.a_type) == 0 &&
                         (prob.kind == reduction::across_rows || c.stride_x % vector_width(c.x_type) == 0);
@@ -82,6 +84,9 @@ call_arguments erase(const arguments<TA, TX, TY, Act>& a) noexcept {
   c.stride_a = a.stride_a;
   c.stride_x = a.stride_x;
   c.stride_y = a.stride_y;
+  c.A_array = a.A_array;
+  c.x_array = a.x_array;
+  c.y_array = a.y_array;
   return c;
 }
 
@@ -155,6 +160,11 @@ status run(const policy* forced, scratch_source source, workspace ws,
   args.stride_y = a.batch > 1 ? a.stride_y : 0;
   args.first_member = 0;
   args.partials_per_member = pl.splits * prob.outputs();
+  args.a_array = a.A_array;
+  args.x_array = a.x_array;
+  args.y_array = a.y_array;
+  args.x_offset = a.incx < 0 ? (1 - x_len) * a.incx : 0;
+  args.y_offset = a.incy < 0 ? (1 - prob.outputs()) * a.incy : 0;
   const status launched = launch(pl, args, device, stream);
   if (source == scratch_source::library && scratch != nullptr) {
     // Freed on the stream after the kernels that use it, even when a launch
@@ -315,6 +325,57 @@ template <class TA, class TX, class TY, class Act>
     std::int64_t stride_y, std::int64_t batch,
     const epilogue<TY, Act>& ep, workspace ws, cudaStream_t stream) noexcept {
   return run(detail::strided_arguments(lay, trans, m, n, alpha, A, lda, stride_a, x, incx, stride_x, beta, y, incy, stride_y, batch, ep), ws, stream);
+}
+
+namespace detail {
+
+/// The arguments of a pointer-array batched short form.
+template <class TA, class TX, class TY, class Act>
+arguments<TA, TX, TY, Act> array_arguments(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* const* A, std::int64_t lda, const TX* const* x,
+    std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* const* y, std::int64_t incy, std::int64_t batch,
+    const epilogue<TY, Act>& ep) noexcept {
+  arguments<TA, TX, TY, Act> a = arguments_of<TA, TX, TY, Act, scalar_t<TA, TX, TY>>(
+      lay, trans, m, n, alpha, nullptr, lda, nullptr, incx, beta, nullptr, incy, ep);
+  a.batch = batch;
+  a.A_array = A;
+  a.x_array = x;
+  a.y_array = y;
+  return a;
+}
+
+}  // namespace detail
+
+template <class TA, class TX, class TY>
+[[nodiscard]] status gemv_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* const* A, std::int64_t lda, const TX* const* x,
+    std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* const* y, std::int64_t incy, std::int64_t batch,
+    cudaStream_t stream) noexcept {
+  return run(detail::array_arguments(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, batch, epilogue<TY>{}), stream);
+}
+
+template <class TA, class TX, class TY>
+[[nodiscard]] status gemv_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* const* A, std::int64_t lda, const TX* const* x,
+    std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* const* y, std::int64_t incy, std::int64_t batch,
+    workspace ws, cudaStream_t stream) noexcept {
+  return run(detail::array_arguments(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, batch, epilogue<TY>{}), ws, stream);
+}
+
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status gemv_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* const* A, std::int64_t lda, const TX* const* x,
+    std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* const* y, std::int64_t incy, std::int64_t batch,
+    const epilogue<TY, Act>& ep, cudaStream_t stream) noexcept {
+  return run(detail::array_arguments(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, batch, ep), stream);
+}
+
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status gemv_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* const* A, std::int64_t lda, const TX* const* x,
+    std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* const* y, std::int64_t incy, std::int64_t batch,
+    const epilogue<TY, Act>& ep, workspace ws, cudaStream_t stream) noexcept {
+  return run(detail::array_arguments(lay, trans, m, n, alpha, A, lda, x, incx, beta, y, incy, batch, ep), ws, stream);
 }
 
 template <class TA, class TX, class TY>

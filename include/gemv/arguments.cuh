@@ -49,6 +49,16 @@ struct arguments {
   std::int64_t stride_a = 0;
   std::int64_t stride_x = 0;
   std::int64_t stride_y = 0;
+  /// A batch given as arrays of `batch` device pointers in device memory
+  /// (cuBLAS's batched call): when A_array is set, member b is A_array[b],
+  /// x_array[b] and y_array[b], and A, x, y and the strides are ignored.
+  /// The members' pointers live on the device, so the host checks only the
+  /// arrays: each member must be aligned to its element type, and members'
+  /// y must not overlap. Members are read element by element today (the
+  /// host cannot see whether they are 16-byte aligned).
+  const TA* const* A_array = nullptr;
+  const TX* const* x_array = nullptr;
+  TY* const* y_array = nullptr;
 };
 
 }  // namespace gemv

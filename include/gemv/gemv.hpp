@@ -133,6 +133,34 @@ template <class TA, class TX = TA, class TY = TX, class Act = activation>
     std::int64_t stride_y, std::int64_t batch,
     const epilogue<TY, Act>& ep, workspace ws, cudaStream_t stream = nullptr) noexcept;
 
+/// `batch` independent calls given as arrays of device pointers in device
+/// memory (cuBLAS's batched call): member b multiplies A[b] by x[b] into
+/// y[b]. One launch for the whole batch. The host sees only the arrays:
+/// each member must be aligned to its element type and members' y must not
+/// overlap. Members are read element by element (their alignment is not
+/// known to the host); prefer gemv_strided_batched when the members are
+/// evenly spaced.
+template <class TA, class TX = TA, class TY = TX>
+[[nodiscard]] status gemv_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* const* A, std::int64_t lda, const TX* const* x,
+    std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* const* y, std::int64_t incy, std::int64_t batch,
+    cudaStream_t stream = nullptr) noexcept;
+template <class TA, class TX = TA, class TY = TX>
+[[nodiscard]] status gemv_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* const* A, std::int64_t lda, const TX* const* x,
+    std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* const* y, std::int64_t incy, std::int64_t batch,
+    workspace ws, cudaStream_t stream = nullptr) noexcept;
+template <class TA, class TX = TA, class TY = TX, class Act = activation>
+[[nodiscard]] status gemv_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* const* A, std::int64_t lda, const TX* const* x,
+    std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* const* y, std::int64_t incy, std::int64_t batch,
+    const epilogue<TY, Act>& ep, cudaStream_t stream = nullptr) noexcept;
+template <class TA, class TX = TA, class TY = TX, class Act = activation>
+[[nodiscard]] status gemv_batched(layout lay, op trans, std::int64_t m, std::int64_t n,
+    scalar_t<TA, TX, TY> alpha, const TA* const* A, std::int64_t lda, const TX* const* x,
+    std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* const* y, std::int64_t incy, std::int64_t batch,
+    const epilogue<TY, Act>& ep, workspace ws, cudaStream_t stream = nullptr) noexcept;
+
 /// The plan the dispatch picks for this call on the current device, without
 /// running it. Same validation as gemv(). It plans the call without an
 /// epilogue: a call with a bias runs where this reports a quick return
@@ -178,6 +206,10 @@ template <class TA, class TX = TA, class TY = TX>
   kind status gemv_strided_batched<TA, TX, TY>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, const TA*, std::int64_t, std::int64_t, const TX*, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, TY*, std::int64_t, std::int64_t, std::int64_t, workspace, cudaStream_t) noexcept; \
   kind status gemv_strided_batched<TA, TX, TY, activation>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, const TA*, std::int64_t, std::int64_t, const TX*, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, TY*, std::int64_t, std::int64_t, std::int64_t, const epilogue<TY, activation>&, cudaStream_t) noexcept; \
   kind status gemv_strided_batched<TA, TX, TY, activation>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, const TA*, std::int64_t, std::int64_t, const TX*, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, TY*, std::int64_t, std::int64_t, std::int64_t, const epilogue<TY, activation>&, workspace, cudaStream_t) noexcept; \
+  kind status gemv_batched<TA, TX, TY>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, const TA* const*, std::int64_t, const TX* const*, std::int64_t, scalar_t<TA, TX, TY>, TY* const*, std::int64_t, std::int64_t, cudaStream_t) noexcept; \
+  kind status gemv_batched<TA, TX, TY>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, const TA* const*, std::int64_t, const TX* const*, std::int64_t, scalar_t<TA, TX, TY>, TY* const*, std::int64_t, std::int64_t, workspace, cudaStream_t) noexcept; \
+  kind status gemv_batched<TA, TX, TY, activation>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, const TA* const*, std::int64_t, const TX* const*, std::int64_t, scalar_t<TA, TX, TY>, TY* const*, std::int64_t, std::int64_t, const epilogue<TY, activation>&, cudaStream_t) noexcept; \
+  kind status gemv_batched<TA, TX, TY, activation>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, const TA* const*, std::int64_t, const TX* const*, std::int64_t, scalar_t<TA, TX, TY>, TY* const*, std::int64_t, std::int64_t, const epilogue<TY, activation>&, workspace, cudaStream_t) noexcept; \
   kind status can_implement<TA, TX, TY, activation>(const arguments<TA, TX, TY, activation>&) noexcept; \
   kind status workspace_size<TA, TX, TY, activation>(const arguments<TA, TX, TY, activation>&,    \
                                                      std::size_t&) noexcept;                      \

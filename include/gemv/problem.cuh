@@ -184,6 +184,14 @@ struct call_arguments {
   std::int64_t stride_a = 0;
   std::int64_t stride_x = 0;
   std::int64_t stride_y = 0;
+  /// A pointer-array batch (arguments.cuh): the arrays, for validation.
+  const void* A_array = nullptr;
+  const void* x_array = nullptr;
+  const void* y_array = nullptr;
+
+  constexpr bool pointer_arrays() const noexcept {
+    return A_array != nullptr || x_array != nullptr || y_array != nullptr;
+  }
 
   constexpr std::int64_t outputs() const noexcept { return trans == op::n ? m : n; }
   constexpr std::int64_t biased_outputs() const noexcept { return bias != nullptr ? outputs() : 0; }
@@ -211,7 +219,7 @@ inline status validate(const call_arguments& c) noexcept {
       s != status::success)
     return s;
   if (c.batch < 0) return status::invalid_batch;
-  if (c.batch > 1) {
+  if (c.batch > 1 && !c.pointer_arrays()) {
     // Every member's elements, from the first member's, fit in int64 bytes.
     const auto magnitude = [](std::int64_t v) {
       return v == std::numeric_limits<std::int64_t>::min() ? std::numeric_limits<std::int64_t>::max()
@@ -232,15 +240,25 @@ inline status validate(const call_arguments& c) noexcept {
   // A and x are read only for a non-empty product (with a bias, a call
   // with an empty reduction still runs, on y alone).
   const bool reads_a_and_x = !c.alpha_is_zero() && c.m > 0 && c.n > 0;
-  if (c.y == nullptr) return status::null_pointer;
-  if (reads_a_and_x && (c.A == nullptr || c.x == nullptr)) return status::null_pointer;
-  const auto aligned = [](const void* p, dtype t) {
-    return detail::is_aligned(p, static_cast<std::uintptr_t>(size_of(t)));
-  };
-  if (!aligned(c.y, c.y_type)) return status::misaligned_pointer;
-  if (reads_a_and_x && (!aligned(c.A, c.a_type) || !aligned(c.x, c.x_type)))
-    return status::misaligned_pointer;
-  if (!aligned(c.bias, c.y_type) || !detail::is_aligned(c.scale, alignof(float)))
+  if (c.pointer_arrays()) {
+    // The members' pointers are in device memory: only the arrays are seen.
+    if (c.y_array == nullptr) return status::null_pointer;
+    if (reads_a_and_x && (c.A_array == nullptr || c.x_array == nullptr)) return status::null_pointer;
+    const auto pointer_aligned = [](const void* p) { return detail::is_aligned(p, alignof(void*)); };
+    if (!pointer_aligned(c.A_array) || !pointer_aligned(c.x_array) || !pointer_aligned(c.y_array))
+      return status::misaligned_pointer;
+  } else {
+    if (c.y == nullptr) return status::null_pointer;
+    if (reads_a_and_x && (c.A == nullptr || c.x == nullptr)) return status::null_pointer;
+    const auto aligned = [](const void* p, dtype t) {
+      return detail::is_aligned(p, static_cast<std::uintptr_t>(size_of(t)));
+    };
+    if (!aligned(c.y, c.y_type)) return status::misaligned_pointer;
+    if (reads_a_and_x && (!aligned(c.A, c.a_type) || !aligned(c.x, c.x_type)))
+      return status::misaligned_pointer;
+  }
+  if (!detail::is_aligned(c.bias, static_cast<std::uintptr_t>(size_of(c.y_type))) ||
+      !detail::is_aligned(c.scale, alignof(float)))
     return status::misaligned_pointer;
   const auto scalar_bytes = static_cast<std::uintptr_t>(c.a_type == dtype::f64 ? 8 : 4);
   if (!detail::is_aligned(c.alpha_on_device, scalar_bytes) || !detail::is_aligned(c.beta_on_device, scalar_bytes))

@@ -106,6 +106,36 @@ class StridedBatch : public gpu_test_base {
     const std::vector<TY> second = run_batch();
     EXPECT_EQ(std::memcmp(first.data(), second.data(), first.size() * sizeof(TY)), 0)
         << to_string(c) << " batch " << bc.batch << ": not the same bits from run to run";
+
+    // The same members through arrays of device pointers.
+    std::vector<const TA*> a_ptrs;
+    std::vector<const TX*> x_ptrs;
+    std::vector<TY*> y_ptrs;
+    for (std::int64_t b = 0; b < bc.batch; ++b) {
+      a_ptrs.push_back(A.data() + members[0].shift + b * stride_a);
+      x_ptrs.push_back(x.data() + members[0].x_shift + b * stride_x);
+      y_ptrs.push_back(y.data() + members[0].y_begin() + b * stride_y);
+    }
+    device_buffer<const TA*> a_array;
+    device_buffer<const TX*> x_array;
+    device_buffer<TY*> y_array;
+    a_array.assign(a_ptrs);
+    x_array.assign(x_ptrs);
+    y_array.assign(y_ptrs);
+    y.assign(y_before);
+    ASSERT_EQ((gemv_batched<TA, TX, TY>(c.lay, c.trans, c.m, c.n, scalar_of<C>(c.alpha), a_array.data(),
+                                        c.lda, x_array.data(), c.incx, scalar_of<C>(c.beta),
+                                        y_array.data(), c.incy, bc.batch)),
+              status::success);
+    GEMV_CUDA_CHECK(cudaDeviceSynchronize());
+    const std::vector<TY> arrays = y.to_host();
+    for (std::int64_t b = 0; b < bc.batch; ++b) {
+      const auto begin = arrays.begin() + b * stride_y;
+      const std::vector<TY> after(begin, begin + stride_y);
+      const operands_of<C>& m = members[static_cast<std::size_t>(b)];
+      EXPECT_TRUE(check_y(c, m.y_begin(), m.y, after, typed_reference<C>(m)))
+          << to_string(c) << " pointer arrays, batch " << bc.batch << " member " << b;
+    }
   }
 };
 

@@ -61,6 +61,32 @@ TEST(Batch, StatusesOfItsOwnArguments) {
   EXPECT_EQ(can_implement(a), status::success);
 }
 
+// Pointer arrays: the host sees the arrays only; members' pointers are the
+// device's.
+TEST(Batch, PointerArraysAreCheckedAsArrays) {
+  arguments<float> a;
+  a.m = 64;
+  a.n = 96;
+  a.lda = 96;
+  a.batch = 5;
+  a.A_array = fake<const float* const>(0x100000);
+  a.x_array = fake<const float* const>(0x200000);
+  a.y_array = fake<float* const>(0x300000);
+  EXPECT_EQ(can_implement(a), status::success);  // A, x and y themselves unused
+  a.x_array = nullptr;
+  EXPECT_EQ(can_implement(a), status::null_pointer);
+  a.alpha = 0.0f;  // x is not read
+  EXPECT_EQ(can_implement(a), status::success);
+  a.alpha = 1.0f;
+  a.x_array = fake<const float* const>(0x200004);
+  EXPECT_EQ(can_implement(a), status::misaligned_pointer);
+  a.x_array = fake<const float* const>(0x200000);
+  a.y_array = nullptr;
+  EXPECT_EQ(can_implement(a), status::null_pointer);
+  a.batch = -2;
+  EXPECT_EQ(can_implement(a), status::invalid_batch);
+}
+
 TEST(Batch, NoMembersIsAQuickReturn) {
   auto a = batch_of_eight();
   a.batch = 0;

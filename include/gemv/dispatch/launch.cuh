@@ -130,11 +130,11 @@ cudaError_t launch_finalize(const plan& pl, const kernel_args<E>& a, std::int64_
   if (pl.splits >= kManyPieces && outputs <= kFewOutputs) {
     return launch_second_pass<split_finalize_block_kernel<TY, S, Act, kThreads>>(
         pl, device, dim3(static_cast<unsigned>(outputs), 1, members), kThreads, stream, partials,
-        outputs, pl.splits, a.y, a.incy, a.epilogue, a.stride_y, a.first_member);
+        outputs, pl.splits, a.y, a.incy, a.epilogue, a.stride_y, a.y_array, a.y_offset, a.first_member);
   }
   return launch_second_pass<split_finalize_thread_kernel<TY, S, Act>>(
       pl, device, dim3(grid_for(outputs, kThreads), 1, members), kThreads, stream, partials, outputs,
-      pl.splits, a.y, a.incy, a.epilogue, a.stride_y, a.first_member);
+      pl.splits, a.y, a.incy, a.epilogue, a.stride_y, a.y_array, a.y_offset, a.first_member);
 }
 
 /// The first pass of a plan resolved to a compiled kernel: what the launch
@@ -249,7 +249,7 @@ first_pass launch_first_pass(const plan& pl, const kernel_args<E>& a, unsigned m
     r.error = launch_kernel(scale_kernel<typename E::y, typename E::scalar, typename E::activation>,
                             dim3(grid_for(outputs, 256), 1, members), dim3(256), 0, stream, false,
                             outputs, a.y, a.incy, a.epilogue.without_product(), a.stride_y,
-                            a.first_member);
+                            a.y_array, a.y_offset, a.first_member);
     return r;
   }
   first_pass_kernel k = resolve_first_pass<E>(pl, a.rows, a.cols);

@@ -37,7 +37,22 @@ struct kernel_args {
   std::int64_t stride_y;
   std::int64_t first_member;  ///< of this launch (a batch past gridDim.z's limit takes several)
   std::int64_t partials_per_member;  ///< splits * outputs: one member's share of the scratch
+  /// A pointer-array batch: member b's A, x and y (null for a strided one),
+  /// and where x's and y's logical element 0 is from each member's pointer
+  /// (negative increments start at the far end).
+  const typename E::a* const* a_array;
+  const typename E::x* const* x_array;
+  typename E::y* const* y_array;
+  std::int64_t x_offset;
+  std::int64_t y_offset;
 };
+
+/// Member b's y: from its pointer in the array, or `b` strides on.
+template <class TY>
+__device__ __forceinline__ TY* member_y(TY* y, TY* const* y_array, std::int64_t y_offset,
+                                        std::int64_t stride_y, std::int64_t b) {
+  return y_array != nullptr ? y_array[b] + y_offset : y + b * stride_y;
+}
 
 /// The arguments of this block's member of a batch: its operands and its
 /// share of the split scratch. For a single call (member 0, strides 0) the
@@ -46,9 +61,14 @@ template <class E>
 __device__ __forceinline__ kernel_args<E> member_of(const kernel_args<E>& batch) {
   kernel_args<E> m = batch;
   const std::int64_t b = batch.first_member + blockIdx.z;
-  m.A += b * batch.stride_a;
-  m.x += b * batch.stride_x;
-  m.y += b * batch.stride_y;
+  if (batch.a_array != nullptr) {  // the same address in every thread: one broadcast load
+    m.A = batch.a_array[b];
+    m.x = batch.x_array[b] + batch.x_offset;
+  } else {
+    m.A += b * batch.stride_a;
+    m.x += b * batch.stride_x;
+  }
+  m.y = member_y(batch.y, batch.y_array, batch.y_offset, batch.stride_y, b);
   if (batch.splits > 1) m.partials += b * batch.partials_per_member;
   return m;
 }

@@ -7,6 +7,7 @@
 #include <gemv/detail/accumulator.cuh>
 #include <gemv/detail/epilogue.cuh>
 #include <gemv/detail/grid_dependency.cuh>
+#include <gemv/kernels/args.cuh>
 
 #include <cub/block/block_reduce.cuh>
 
@@ -20,13 +21,14 @@ template <class TY, class S, class Act>
 __global__ void split_finalize_thread_kernel(const double* partials, std::int64_t outputs,
                                              std::int64_t splits, TY* y, std::int64_t incy,
                                              output_epilogue<TY, S, Act> epilogue,
-                                             std::int64_t stride_y, std::int64_t first_member) {
+                                             std::int64_t stride_y, TY* const* y_array,
+                                             std::int64_t y_offset, std::int64_t first_member) {
   wait_for_prerequisite_grid();
   const std::int64_t out = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
   if (out >= outputs) return;
   const std::int64_t member = first_member + blockIdx.z;
   partials += member * splits * outputs;
-  y += member * stride_y;
+  y = member_y(y, y_array, y_offset, stride_y, member);
   double dot = 0.0;
 #pragma unroll 8
   for (std::int64_t s = 0; s < splits; ++s) dot += partials[s * outputs + out];
@@ -41,14 +43,15 @@ template <class TY, class S, class Act, int Threads>
 __global__ void __launch_bounds__(Threads)
     split_finalize_block_kernel(const double* partials, std::int64_t outputs, std::int64_t splits,
                                 TY* y, std::int64_t incy, output_epilogue<TY, S, Act> epilogue,
-                                std::int64_t stride_y, std::int64_t first_member) {
+                                std::int64_t stride_y, TY* const* y_array, std::int64_t y_offset,
+                                std::int64_t first_member) {
   using reduce = cub::BlockReduce<double, Threads>;
   __shared__ typename reduce::TempStorage storage;
   wait_for_prerequisite_grid();
   const std::int64_t out = blockIdx.x;
   const std::int64_t member = first_member + blockIdx.z;
   partials += member * splits * outputs;
-  y += member * stride_y;
+  y = member_y(y, y_array, y_offset, stride_y, member);
   double dot = 0.0;
   for (std::int64_t s = threadIdx.x; s < splits; s += Threads) dot += partials[s * outputs + out];
   dot = reduce(storage).Sum(dot);
@@ -61,10 +64,10 @@ __global__ void __launch_bounds__(Threads)
 template <class TY, class S, class Act>
 __global__ void scale_kernel(std::int64_t outputs, TY* y, std::int64_t incy,
                              output_epilogue<TY, S, Act> epilogue, std::int64_t stride_y,
-                             std::int64_t first_member) {
+                             TY* const* y_array, std::int64_t y_offset, std::int64_t first_member) {
   const std::int64_t out = std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x;
   if (out >= outputs) return;
-  y += (first_member + blockIdx.z) * stride_y;
+  y = member_y(y, y_array, y_offset, stride_y, first_member + blockIdx.z);
   epilogue.store(y + out * incy, out, 0.0);
 }
 
