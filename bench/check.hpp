@@ -13,6 +13,12 @@ namespace gemv::bench {
 /// (one cuBLAS entry point writes float). NaN if either holds a NaN.
 double relative_l2_diff(const void* a, dtype ta, const void* b, dtype tb, std::int64_t count);
 
+/// The largest relative_l2_diff of `members` consecutive runs of `count`
+/// elements: a batch's worst member, so that one wrong member among
+/// thousands is not averaged away over the whole batch. NaN if any is.
+double worst_member_l2_diff(const void* a, dtype ta, const void* b, dtype tb, std::int64_t count,
+                            std::int64_t members);
+
 /// The largest relative difference accepted for outputs of type `t`. Both
 /// sides accumulate in float or better, so the difference is a few roundings
 /// of the output type (2^-24, 2^-11, 2^-8 relative for f32, f16, bf16), plus
