@@ -3,7 +3,10 @@
 //   TYPES/LAYOUT/OP/MxN/gemv     gemv::gemv, the default dispatch; label = the plan
 //   TYPES/LAYOUT/OP/MxN/cublas   the cuBLAS (or cuBLASLt) yardstick; label = which call
 //   TYPES/LAYOUT/OP/MxN/ceiling  the fastest streaming read of A's bytes; label = which one
-//   and, by types and epilogue, gemv_bf16 / gemv_f16, gemv_plain, unfused.
+//   and, by types and epilogue, gemv_bf16 / gemv_f16, gemv_plain, unfused;
+//   for a strided batch (TYPES/LAYOUT/OP/MxN/batch=B/KIND) gemv is one
+//   gemv_strided_batched call, cublas cuBLAS's, and loop one gemv::gemv per
+//   member.
 //
 // Timing: each row runs a single benchmark iteration (Iterations(1)) that
 // takes many samples itself (warm-up, then one CUDA-event-timed launch per
@@ -20,11 +23,14 @@
 //   speedup_vs_16bit    = 16-bit gemv median / gemv median  (8-bit and mixed types)
 //   speedup_vs_plain    = plain gemv median / gemv median   (fused epilogue)
 //   speedup_vs_unfused  = unfused median / gemv median      (fused epilogue)
+//   speedup_vs_loop     = loop median / gemv median         (strided batch)
 // so each ratio comes from measurements interleaved on the same buffers,
 // whether or not the other rows pass the filter. --compare=0 turns
 // this off (profiling). GB/s counts what each row's work must move
 // (workload::bytes): for gemv, A, x and y once each at their own sizes (y
 // twice when beta != 0) and the bias; the ceiling's GB/s counts A's bytes.
+// A batch's rows all count what the batch moves (every member's A, x and y;
+// a shared A or x once), and its ceiling reads that many bytes.
 
 #include "benchmarks.hpp"
 
@@ -33,6 +39,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <string>
@@ -58,6 +65,7 @@ const char* speedup_counter(row_kind k) {
     case row_kind::gemv_16bit: return "speedup_vs_16bit";
     case row_kind::gemv_plain: return "speedup_vs_plain";
     case row_kind::unfused: return "speedup_vs_unfused";
+    case row_kind::loop: return "speedup_vs_loop";
     default: return nullptr;
   }
 }
@@ -78,6 +86,8 @@ void gemv_row(benchmark::State& st, environment& env, const shape& s) {
     }
     const std::int64_t bytes = w.bytes(row_kind::gemv);
     const std::vector<row_kind> kinds = rows_of(s);  // gemv first
+    std::int64_t launches = 1;  // per sample, of the longest row timed in turn
+    for (row_kind k : kinds) launches = std::max(launches, w.launches(k));
     for (auto _ : st) {
       if (!env.opts.compare) {
         report(st, measure(env.stream, env.flush, env.sampling_for(bytes),
@@ -91,7 +101,7 @@ void gemv_row(benchmark::State& st, environment& env, const shape& s) {
         ops.push_back([&w, k](cudaStream_t stream) { w.run(k, stream); });
       }
       const std::vector<timing> t =
-          measure_alternating(env.stream, env.flush, env.sampling_for(bytes), ops);
+          measure_alternating(env.stream, env.flush, env.sampling_for(bytes, launches), ops);
       const timing& g = t[0];
       report(st, g, bytes);
       for (std::size_t i = 1; i < kinds.size(); ++i) {
@@ -115,7 +125,7 @@ void other_row(benchmark::State& st, environment& env, const shape& s, row_kind 
     st.SetLabel(w.label(k));
     const std::int64_t bytes = w.bytes(k);
     for (auto _ : st)
-      report(st, measure(env.stream, env.flush, env.sampling_for(bytes),
+      report(st, measure(env.stream, env.flush, env.sampling_for(bytes, w.launches(k)),
                          [&](cudaStream_t stream) { w.run(k, stream); }),
              bytes);
   } catch (const std::exception& e) {

@@ -35,20 +35,20 @@ column_major_call to_column_major(const shape& s) {
 
 cudaDataType cuda_type(dtype t) { return t == dtype::f16 ? CUDA_R_16F : CUDA_R_16BF; }
 
-bool is_16bit(dtype t) { return t == dtype::f16 || t == dtype::bf16; }
-
 }  // namespace
-
-bool cublas_reference::covers(const operand_types& t) {
-  if (t.uniform()) return t.a == dtype::f32 || t.a == dtype::f64 || is_16bit(t.a);
-  return is_16bit(t.a) && t.x == t.a && t.y == dtype::f32;
-}
 
 cublas_reference::cublas_reference(cublasHandle_t handle, const shape& s, double alpha,
                                    double beta, const void* A, const void* x, void* y)
     : handle_(handle), shape_(s), alpha_(alpha), beta_(beta), A_(A), x_(x), y_(y) {
   if (!covers(s.types)) throw failure("cuBLAS has no gemv for " + s.types.name());
-  if (s.types.a == dtype::f32) {
+  if (s.batch.batched()) {
+    // A batch is one call of the strided batched gemv of its types.
+    const dtype a = s.types.a;
+    candidates_ = {a == dtype::f32   ? entry::sgemv_batched
+                   : a == dtype::f64 ? entry::dgemv_batched
+                   : s.types.y == dtype::f32 ? entry::gemv_batched_f32
+                                             : entry::gemv_batched};
+  } else if (s.types.a == dtype::f32) {
     candidates_ = {entry::sgemv};
   } else if (s.types.a == dtype::f64) {
     candidates_ = {entry::dgemv};
@@ -64,7 +64,10 @@ dtype cublas_reference::output_type(entry e) const {
   return e == entry::gemv_batched_f32 ? dtype::f32 : shape_.types.a;
 }
 
-const char* cublas_reference::name(entry e, dtype t) {
+std::string cublas_reference::name(entry e, dtype t, const batch_spec& batch) {
+  const std::string members = "(batch=" + std::to_string(batch.count) +
+                              (batch.shared_a ? ",stride_a=0" : "") +
+                              (batch.shared_x ? ",stride_x=0" : "") + ")";
   switch (e) {
     case entry::sgemv:
       return "cublasSgemv";
@@ -73,11 +76,15 @@ const char* cublas_reference::name(entry e, dtype t) {
     case entry::gemm_ex:
       return "cublasGemmEx(n=1,COMPUTE_32F)";
     case entry::gemv_batched:
-      return t == dtype::f16 ? "cublasHSHgemvStridedBatched(batch=1)"
-                             : "cublasTSTgemvStridedBatched(batch=1)";
+      return (t == dtype::f16 ? "cublasHSHgemvStridedBatched" : "cublasTSTgemvStridedBatched") +
+             members;
     case entry::gemv_batched_f32:
-      return t == dtype::f16 ? "cublasHSSgemvStridedBatched(batch=1)"
-                             : "cublasTSSgemvStridedBatched(batch=1)";
+      return (t == dtype::f16 ? "cublasHSSgemvStridedBatched" : "cublasTSSgemvStridedBatched") +
+             members;
+    case entry::sgemv_batched:
+      return "cublasSgemvStridedBatched" + members;
+    case entry::dgemv_batched:
+      return "cublasDgemvStridedBatched" + members;
   }
   return "unknown";
 }
@@ -87,9 +94,12 @@ void cublas_reference::run(entry e, cudaStream_t stream) const {
   const column_major_call c = to_column_major(shape_);
   const std::int64_t lda = shape_.lda();
   const std::int64_t x_len = shape_.x_len(), y_len = shape_.y_len();
-  const long long stride_a = lda * c.cols;
+  // Elements between members (0 for a shared A or x); one member unless batched.
+  const long long stride_a = shape_.stride_a(), stride_x = shape_.stride_x(),
+                  stride_y = shape_.stride_y();
+  const std::int64_t batch = shape_.batch.count;
   const dtype type = shape_.types.a;
-  // Every entry point but Dgemv takes float scalars.
+  // Every entry point but the double ones takes float scalars.
   const float alpha = static_cast<float>(alpha_), beta = static_cast<float>(beta_);
   switch (e) {
     case entry::sgemv:
@@ -118,15 +128,17 @@ void cublas_reference::run(entry e, cudaStream_t stream) const {
       if (type == dtype::f16) {
         check_cublas(cublasHSHgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha,
                                                     static_cast<const __half*>(A_), lda, stride_a,
-                                                    static_cast<const __half*>(x_), 1, x_len,
-                                                    &beta, static_cast<__half*>(y_), 1, y_len, 1),
+                                                    static_cast<const __half*>(x_), 1, stride_x,
+                                                    &beta, static_cast<__half*>(y_), 1, stride_y,
+                                                    batch),
                      "cublasHSHgemvStridedBatched_64");
       } else {
         check_cublas(
             cublasTSTgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha,
                                            static_cast<const __nv_bfloat16*>(A_), lda, stride_a,
-                                           static_cast<const __nv_bfloat16*>(x_), 1, x_len, &beta,
-                                           static_cast<__nv_bfloat16*>(y_), 1, y_len, 1),
+                                           static_cast<const __nv_bfloat16*>(x_), 1, stride_x,
+                                           &beta, static_cast<__nv_bfloat16*>(y_), 1, stride_y,
+                                           batch),
             "cublasTSTgemvStridedBatched_64");
       }
       break;
@@ -134,17 +146,32 @@ void cublas_reference::run(entry e, cudaStream_t stream) const {
       if (type == dtype::f16) {
         check_cublas(cublasHSSgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha,
                                                     static_cast<const __half*>(A_), lda, stride_a,
-                                                    static_cast<const __half*>(x_), 1, x_len,
-                                                    &beta, static_cast<float*>(y_), 1, y_len, 1),
+                                                    static_cast<const __half*>(x_), 1, stride_x,
+                                                    &beta, static_cast<float*>(y_), 1, stride_y,
+                                                    batch),
                      "cublasHSSgemvStridedBatched_64");
       } else {
         check_cublas(
             cublasTSSgemvStridedBatched_64(handle_, c.trans, c.rows, c.cols, &alpha,
                                            static_cast<const __nv_bfloat16*>(A_), lda, stride_a,
-                                           static_cast<const __nv_bfloat16*>(x_), 1, x_len, &beta,
-                                           static_cast<float*>(y_), 1, y_len, 1),
+                                           static_cast<const __nv_bfloat16*>(x_), 1, stride_x,
+                                           &beta, static_cast<float*>(y_), 1, stride_y, batch),
             "cublasTSSgemvStridedBatched_64");
       }
+      break;
+    case entry::sgemv_batched:
+      check_cublas(cublasSgemvStridedBatched_64(
+                       handle_, c.trans, c.rows, c.cols, &alpha, static_cast<const float*>(A_),
+                       lda, stride_a, static_cast<const float*>(x_), 1, stride_x, &beta,
+                       static_cast<float*>(y_), 1, stride_y, batch),
+                   "cublasSgemvStridedBatched_64");
+      break;
+    case entry::dgemv_batched:
+      check_cublas(cublasDgemvStridedBatched_64(
+                       handle_, c.trans, c.rows, c.cols, &alpha_, static_cast<const double*>(A_),
+                       lda, stride_a, static_cast<const double*>(x_), 1, stride_x, &beta_,
+                       static_cast<double*>(y_), 1, stride_y, batch),
+                   "cublasDgemvStridedBatched_64");
       break;
   }
 }

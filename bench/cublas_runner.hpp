@@ -2,7 +2,9 @@
 // The cuBLAS baseline for one shape: cublasSgemv for float, cublasDgemv for
 // double; for __half and bfloat16 whichever of the half-precision entry
 // points is fastest on the shape, picked by timing at warm-up; for 16-bit A
-// and x with float y, cublas{HSS,TSS}gemvStridedBatched.
+// and x with float y, cublas{HSS,TSS}gemvStridedBatched. A strided batch
+// runs the strided batched gemv of its types: cublas{S,D}gemvStridedBatched,
+// cublas{HSH,TST}gemvStridedBatched, cublas{HSS,TSS}gemvStridedBatched.
 
 #include "shapes.hpp"
 
@@ -25,27 +27,33 @@ class cublas_reference {
     sgemv,             ///< cublasSgemv (float)
     dgemv,             ///< cublasDgemv (double)
     gemm_ex,           ///< cublasGemmEx, n = 1, CUBLAS_COMPUTE_32F, output in the input type
-    gemv_batched,      ///< cublasHSHgemvStridedBatched / cublasTSTgemvStridedBatched, batch 1
-    gemv_batched_f32,  ///< cublasHSSgemvStridedBatched / cublasTSSgemvStridedBatched, batch 1,
-                       ///< float y
+    gemv_batched,      ///< cublasHSHgemvStridedBatched / cublasTSTgemvStridedBatched, the
+                       ///< shape's batch (1 for one call)
+    gemv_batched_f32,  ///< cublasHSSgemvStridedBatched / cublasTSSgemvStridedBatched, the
+                       ///< shape's batch, float y
+    sgemv_batched,     ///< cublasSgemvStridedBatched (a batch of float)
+    dgemv_batched,     ///< cublasDgemvStridedBatched (a batch of double)
   };
 
-  /// `y` must hold y_len floats whatever the element type: one entry point
+  /// `y` must hold y_elements() floats whatever the element type: one entry point
   /// writes float outputs. The shape's types are one of f32, f64, f16 or
-  /// bf16 throughout, or f16 / bf16 A and x with f32 y.
+  /// bf16 throughout, or f16 / bf16 A and x with f32 y. For a batch, A, x
+  /// and y hold every member at the shape's strides (shapes.hpp); the
+  /// gemv_batched entries then run the whole batch.
   cublas_reference(cublasHandle_t handle, const shape& s, double alpha, double beta,
                    const void* A, const void* x, void* y);
 
   /// Whether cuBLAS has an entry point for these element types.
-  static bool covers(const operand_types& t);
+  static bool covers(const operand_types& t) { return has_cublas_gemv(t); }
 
   /// The entry points this shape's element types can use.
   const std::vector<entry>& candidates() const { return candidates_; }
   void run(entry e, cudaStream_t stream) const;
   /// Element type that `e` writes y in.
   dtype output_type(entry e) const;
-  /// The entry point's name for A of type `a`.
-  static const char* name(entry e, dtype a);
+  /// The entry point's name for A of type `a`, with the batch it runs:
+  /// "cublasTSTgemvStridedBatched(batch=1)", "cublasSgemvStridedBatched(batch=8,stride_a=0)".
+  static std::string name(entry e, dtype a, const batch_spec& batch = {});
 
   entry chosen() const { return chosen_; }
   void choose(entry e) { chosen_ = e; }

@@ -6,6 +6,8 @@
 
 #include <gemv/gemv.hpp>
 
+#include <algorithm>
+
 namespace gemv::bench {
 namespace {
 
@@ -47,6 +49,15 @@ status run_default(const gemv_call& c, cudaStream_t stream) {
     using TA = typename T::TA;
     using TX = typename T::TX;
     using TY = typename T::TY;
+    if (c.batched()) {
+      if (!c.has_epilogue())
+        return gemv::gemv_strided_batched<TA, TX, TY>(
+            c.lay, c.trans, c.m, c.n, t.alpha, t.A, c.lda, c.stride_a, t.x, c.incx, c.stride_x,
+            t.beta, t.y, c.incy, c.stride_y, c.batch, stream);
+      return gemv::gemv_strided_batched<TA, TX, TY>(
+          c.lay, c.trans, c.m, c.n, t.alpha, t.A, c.lda, c.stride_a, t.x, c.incx, c.stride_x,
+          t.beta, t.y, c.incy, c.stride_y, c.batch, t.ep, stream);
+    }
     // Without an epilogue, the plain BLAS form: the call users make most.
     if (!c.has_epilogue())
       return gemv::gemv<TA, TX, TY>(c.lay, c.trans, c.m, c.n, t.alpha, t.A, c.lda, t.x, c.incx,
@@ -58,6 +69,7 @@ status run_default(const gemv_call& c, cudaStream_t stream) {
 
 status run_forced(const gemv_call& c, const policy& pol, scratch ws, cudaStream_t stream,
                   plan* chosen) {
+  if (c.batched()) return status::invalid_plan;
   return with_typed(c, [&](const auto& t) {
     using T = std::decay_t<decltype(t)>;
     using TA = typename T::TA;
@@ -75,10 +87,20 @@ status run_forced(const gemv_call& c, const policy& pol, scratch ws, cudaStream_
 }
 
 status plan_of(const gemv_call& c, plan& out) {
-  return with_typed(c, [&](const auto& t) {
+  gemv_call whole = c;
+  if (c.batched()) {
+    // The outputs of every member as one problem (gemv_runner.hpp): more
+    // rows of A for op n, more columns for op t, at the leading dimension
+    // that stack would have in A's layout.
+    (c.trans == op::n ? whole.m : whole.n) *= c.batch;
+    whole.lda = std::max<std::int64_t>(1, c.lay == layout::row_major ? whole.n : whole.m);
+    whole.batch = 1;
+  }
+  return with_typed(whole, [&](const auto& t) {
     using T = std::decay_t<decltype(t)>;
     return gemv::choose_plan<typename T::TA, typename T::TX, typename T::TY>(
-        c.lay, c.trans, c.m, c.n, t.alpha, t.A, c.lda, t.x, c.incx, t.beta, t.y, c.incy, out);
+        whole.lay, whole.trans, whole.m, whole.n, t.alpha, t.A, whole.lda, t.x, whole.incx,
+        t.beta, t.y, whole.incy, out);
   });
 }
 

@@ -38,8 +38,15 @@ struct gemv_call {
   const float* scale = nullptr;
   const void* bias = nullptr;
   activation act = activation::none;
+  /// A strided batch (gemv::gemv_strided_batched): members, and elements
+  /// between them (0 shares A or x). A batch of 1 is the plain call.
+  std::int64_t batch = 1;
+  std::int64_t stride_a = 0;
+  std::int64_t stride_x = 0;
+  std::int64_t stride_y = 0;
 
   bool has_epilogue() const { return scale != nullptr || bias != nullptr || act != activation::none; }
+  bool batched() const { return batch != 1; }
 };
 
 /// Caller-owned split scratch (gemv::workspace, without including api.cuh).
@@ -48,14 +55,20 @@ struct scratch {
   std::size_t bytes = 0;
 };
 
-/// gemv::gemv with the library's own scratch: the default dispatch.
+/// gemv::gemv with the library's own scratch: the default dispatch;
+/// gemv::gemv_strided_batched for a batch.
 status run_default(const gemv_call& c, cudaStream_t stream);
 
-/// gemv::gemv_with_policy: a forced policy and caller scratch.
+/// gemv::gemv_with_policy: a forced policy and caller scratch. The library
+/// has no forced-policy batch: invalid_plan for one.
 status run_forced(const gemv_call& c, const policy& pol, scratch ws, cudaStream_t stream,
                   plan* chosen = nullptr);
 
-/// gemv::choose_plan: what the default dispatch runs for this call.
+/// gemv::choose_plan: what the default dispatch runs for this call. The
+/// library plans a batch as one problem of all its members' outputs, but
+/// choose_plan takes no batch: for one, this plans that problem (the
+/// members' outputs stacked, the same reduction), whose plan.prob then
+/// reads, e.g., 65536x16 for 4096 members of 16x16.
 status plan_of(const gemv_call& c, plan& out);
 
 }  // namespace gemv::bench

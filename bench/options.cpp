@@ -101,12 +101,16 @@ const char* options_help() {
   return R"(gemv_bench: gemv against cuBLAS and a streaming-read ceiling.
 
 gemv_bench flags (everything else goes to Google Benchmark):
-  --shape=TYPES:LAYOUT:OP:MxN[:EPILOGUE]
+  --shape=TYPES:LAYOUT:OP:MxN[:EPILOGUE|:BATCH]
                               add a shape, e.g. --shape=f16:row:t:4096x11008 or
                               --shape=e4m3,bf16,bf16:row:n:14336x4096; repeatable.
                               TYPES: one type for A, x and y, or A,X,Y, each f32|f16|
                               bf16|f64|e4m3|e5m2|i8; LAYOUT row|col; OP n|t; EPILOGUE
-                              bias, relu, gelu_tanh, gelu_erf, silu or bias+ACTIVATION
+                              bias, relu, gelu_tanh, gelu_erf, silu or bias+ACTIVATION;
+                              BATCH batch=N (N >= 2 members of MxN, a strided batch;
+                              types cuBLAS has: f32|f64|f16|bf16, or f16/bf16 A and x
+                              with f32 y), then ,shared_a and/or ,shared_x for one A
+                              or x read by every member (stride 0)
   --sweep=NAME                the sweep to run: default, models (batch-1 decode
                               projections of 1B-, 8B- and 70B-class models, bf16
                               and f16), rows (float rows of 16 B to 4 MB, many
@@ -124,9 +128,10 @@ gemv_bench flags (everything else goes to Google Benchmark):
                               print the best and a tuning table for this card
   --tune-verbose              --tune, listing every candidate
 
-Rows are named TYPES/LAYOUT/OP/MxN[/EPILOGUE]/KIND, KIND one of gemv, cublas,
-ceiling, and for some types gemv_bf16 (gemv_f16), gemv_plain, unfused; filter
-them with --benchmark_filter=REGEX, write JSON with --benchmark_out=FILE
+Rows are named TYPES/LAYOUT/OP/MxN[/EPILOGUE|/BATCH]/KIND, KIND one of gemv,
+cublas, ceiling, and for some shapes gemv_bf16 (gemv_f16), gemv_plain,
+unfused, loop (a batch: one gemv::gemv per member); filter them with
+--benchmark_filter=REGEX, write JSON with --benchmark_out=FILE
 --benchmark_out_format=json.
 )";
 }

@@ -11,6 +11,8 @@
 //                         (the same-type call)
 //   a fused epilogue      gemv_plain (the call without it), unfused (the plain
 //                         call, then one bias-and-activation kernel)
+//   a strided batch       cublas (cuBLAS's strided batched gemv), loop (one
+//                         gemv::gemv per member)
 
 #include "shapes.hpp"
 
@@ -19,14 +21,16 @@
 
 namespace gemv::bench {
 
-enum class row_kind { gemv, cublas, gemv_16bit, gemv_plain, unfused, ceiling };
+enum class row_kind { gemv, cublas, gemv_16bit, gemv_plain, unfused, loop, ceiling };
 
 constexpr bool is_8bit(dtype t) { return t == dtype::e4m3 || t == dtype::e5m2 || t == dtype::i8; }
 constexpr bool is_16bit(dtype t) { return t == dtype::f16 || t == dtype::bf16; }
 
 /// Whether the shape is measured beside the 16-bit gemv of the same problem:
-/// 8-bit weights and mixed 16-bit / float types, without an epilogue.
-inline bool has_16bit_twin(const shape& s) { return !s.ep.any() && !s.types.uniform(); }
+/// 8-bit weights and mixed 16-bit / float types, without an epilogue or a batch.
+inline bool has_16bit_twin(const shape& s) {
+  return !s.ep.any() && !s.batch.batched() && !s.types.uniform();
+}
 
 /// The type of that 16-bit gemv: A's if 16-bit, else x's, else bf16.
 constexpr dtype sixteen_bit_twin(const operand_types& t) {
@@ -35,12 +39,14 @@ constexpr dtype sixteen_bit_twin(const operand_types& t) {
 
 /// The rows of `s`, `gemv` first (its row times the others in turn with it).
 inline std::vector<row_kind> rows_of(const shape& s) {
+  if (s.batch.batched())
+    return {row_kind::gemv, row_kind::cublas, row_kind::loop, row_kind::ceiling};
   if (s.ep.any()) return {row_kind::gemv, row_kind::gemv_plain, row_kind::unfused, row_kind::ceiling};
   if (has_16bit_twin(s)) return {row_kind::gemv, row_kind::cublas, row_kind::gemv_16bit, row_kind::ceiling};
   return {row_kind::gemv, row_kind::cublas, row_kind::ceiling};
 }
 
-/// The last part of a row's name: "gemv", "cublas", "gemv_bf16", ...
+/// The last part of a row's name: "gemv", "cublas", "gemv_bf16", "loop", ...
 inline std::string row_name(const shape& s, row_kind k) {
   switch (k) {
     case row_kind::gemv: return "gemv";
@@ -48,6 +54,7 @@ inline std::string row_name(const shape& s, row_kind k) {
     case row_kind::gemv_16bit: return std::string("gemv_") + to_string(sixteen_bit_twin(s.types));
     case row_kind::gemv_plain: return "gemv_plain";
     case row_kind::unfused: return "unfused";
+    case row_kind::loop: return "loop";
     case row_kind::ceiling: return "ceiling";
   }
   return "unknown";

@@ -1,7 +1,8 @@
 #pragma once
 // The problems the benchmark runs: the default sweep and the parser for
 // shapes given on the command line (--shape=f16:row:t:4096x11008,
-// --shape=e4m3,bf16,bf16:row:n:14336x4096, --shape=bf16:row:n:14336x4096:bias+silu).
+// --shape=e4m3,bf16,bf16:row:n:14336x4096, --shape=bf16:row:n:14336x4096:bias+silu,
+// --shape=bf16:row:n:16x16:batch=4096).
 
 #include "combinations.hpp"
 
@@ -55,8 +56,37 @@ struct epilogue_spec {
   }
 };
 
+/// A strided batch (gemv::gemv_strided_batched): `count` members of one
+/// shape, packed back to back, or one A (or x) that every member shares
+/// (stride 0). A count of 1 is the plain call.
+struct batch_spec {
+  std::int64_t count = 1;
+  bool shared_a = false;
+  bool shared_x = false;
+
+  constexpr bool batched() const { return count > 1; }
+  /// "batch=8", "batch=8,shared_a"; empty for the plain call.
+  std::string name() const {
+    if (!batched()) return {};
+    return "batch=" + std::to_string(count) + (shared_a ? ",shared_a" : "") +
+           (shared_x ? ",shared_x" : "");
+  }
+  friend constexpr bool operator==(const batch_spec& p, const batch_spec& q) {
+    return p.count == q.count && p.shared_a == q.shared_a && p.shared_x == q.shared_x;
+  }
+};
+
+/// Whether cuBLAS has a gemv (and a strided batched one) for these types:
+/// f32, f64, f16 or bf16 throughout, or f16 / bf16 A and x with f32 y.
+constexpr bool has_cublas_gemv(const operand_types& t) {
+  const bool half_a = t.a == dtype::f16 || t.a == dtype::bf16;
+  if (t.uniform()) return t.a == dtype::f32 || t.a == dtype::f64 || half_a;
+  return half_a && t.x == t.a && t.y == dtype::f32;
+}
+
 /// One gemv problem: A is m x n as stored (CBLAS meaning), x and y are
-/// contiguous, lda is the tight leading dimension.
+/// contiguous, lda is the tight leading dimension. A batch's members follow
+/// each other at the strides below, each operand in one buffer.
 struct shape {
   operand_types types;
   layout lay = layout::row_major;
@@ -64,32 +94,42 @@ struct shape {
   std::int64_t m = 0;
   std::int64_t n = 0;
   epilogue_spec ep{};
+  batch_spec batch{};
 
   std::int64_t lda() const { return std::max<std::int64_t>(1, lay == layout::row_major ? n : m); }
   std::int64_t x_len() const { return trans == op::n ? n : m; }
   std::int64_t y_len() const { return trans == op::n ? m : n; }
-  std::int64_t matrix_bytes() const { return m * n * size_of(types.a); }
+  /// Elements from one member to the next (cuBLAS's strides); 0 when shared.
+  std::int64_t stride_a() const { return batch.shared_a ? 0 : m * n; }
+  std::int64_t stride_x() const { return batch.shared_x ? 0 : x_len(); }
+  std::int64_t stride_y() const { return y_len(); }
+  /// Elements of each operand's buffer: every member's, a shared one once.
+  std::int64_t a_elements() const { return m * n * (batch.shared_a ? 1 : batch.count); }
+  std::int64_t x_elements() const { return x_len() * (batch.shared_x ? 1 : batch.count); }
+  std::int64_t y_elements() const { return y_len() * batch.count; }
+  std::int64_t matrix_bytes() const { return a_elements() * size_of(types.a); }
   /// What a gemv must move at least: A once, x once, y once (written), or
   /// twice when beta != 0 (read and written), each at its own type's size;
-  /// plus the bias, when the epilogue has one.
+  /// plus the bias, when the epilogue has one. For a batch, every member's
+  /// x and y, and A once if shared.
   std::int64_t moved_bytes(double beta) const {
-    const std::int64_t y_bytes = y_len() * size_of(types.y);
-    return matrix_bytes() + x_len() * size_of(types.x) + y_bytes * (beta != 0.0 ? 2 : 1) +
+    const std::int64_t y_bytes = y_elements() * size_of(types.y);
+    return matrix_bytes() + x_elements() * size_of(types.x) + y_bytes * (beta != 0.0 ? 2 : 1) +
            (ep.bias ? y_bytes : 0);
   }
 
   /// "f32/row/n/2048x1048576", "e4m3,bf16,bf16/row/n/14336x4096",
-  /// "bf16/row/n/14336x4096/bias+silu": the prefix of every benchmark row of
-  /// this shape.
+  /// "bf16/row/n/14336x4096/bias+silu", "bf16/row/n/16x16/batch=4096": the
+  /// prefix of every benchmark row of this shape.
   std::string name() const {
     return types.name() + (lay == layout::row_major ? "/row/" : "/col/") +
            (trans == op::n ? "n/" : "t/") + std::to_string(m) + "x" + std::to_string(n) +
-           (ep.any() ? "/" + ep.name() : "");
+           (ep.any() ? "/" + ep.name() : "") + (batch.batched() ? "/" + batch.name() : "");
   }
 
   friend bool operator==(const shape& p, const shape& q) {
     return p.types == q.types && p.lay == q.lay && p.trans == q.trans && p.m == q.m &&
-           p.n == q.n && p.ep == q.ep;
+           p.n == q.n && p.ep == q.ep && p.batch == q.batch;
   }
 };
 
@@ -169,13 +209,40 @@ inline bool parse_epilogue(const std::string& text, epilogue_spec& out) {
   return out.any();
 }
 
-/// Parses "types:layout:op:MxN[:epilogue]", e.g. "f16:row:t:4096x11008",
-/// "e4m3,bf16,bf16:row:n:14336x4096" or "bf16:row:n:14336x4096:bias+silu".
+/// "batch=N" (N >= 2), then optionally ",shared_a" and ",shared_x" -> the batch.
+inline bool parse_batch(const std::string& text, batch_spec& out) {
+  out = {};
+  const std::string prefix = "batch=";
+  if (text.compare(0, prefix.size(), prefix) != 0) return false;
+  std::size_t comma = std::min(text.find(',', prefix.size()), text.size());
+  const std::string count = text.substr(prefix.size(), comma - prefix.size());
+  char* end = nullptr;
+  out.count = std::strtoll(count.c_str(), &end, 10);
+  if (count.empty() || *end != '\0' || out.count < 2) return false;
+  while (comma < text.size()) {
+    const std::size_t next = std::min(text.find(',', comma + 1), text.size());
+    const std::string flag = text.substr(comma + 1, next - comma - 1);
+    bool* shared = flag == "shared_a"   ? &out.shared_a
+                   : flag == "shared_x" ? &out.shared_x
+                                        : nullptr;
+    if (shared == nullptr || *shared) return false;
+    *shared = true;
+    comma = next;
+  }
+  return true;
+}
+
+/// Parses "types:layout:op:MxN[:epilogue|:batch]", e.g. "f16:row:t:4096x11008",
+/// "e4m3,bf16,bf16:row:n:14336x4096", "bf16:row:n:14336x4096:bias+silu" or
+/// "bf16:row:n:4096x4096:batch=8,shared_a".
 /// Types: one for A, x and y, or three separated by commas (A, x, y), each
 /// f32, f16, bf16, f64, e4m3, e5m2 or i8 (also float, half, bfloat16,
 /// double, fp8_e4m3, fp8_e5m2, int8), in a combination gemv runs; layouts:
 /// row, col; ops: n, t; epilogue: bias, an activation (relu, gelu_tanh,
-/// gelu_erf, silu), or bias+activation.
+/// gelu_erf, silu), or bias+activation; batch: batch=N with N >= 2 members
+/// (a strided batch, beside cuBLAS's strided batched gemv, so only for types
+/// it has: has_cublas_gemv), then ",shared_a" and/or ",shared_x" for one A
+/// or x that every member reads.
 inline bool parse_shape(const std::string& spec, shape& out, std::string& error) {
   std::vector<std::string> parts;
   std::size_t start = 0;
@@ -184,8 +251,8 @@ inline bool parse_shape(const std::string& spec, shape& out, std::string& error)
   parts.push_back(spec.substr(start));
   const auto fail = [&](const std::string& why) {
     error = "bad shape '" + spec +
-            "' (want types:layout:op:MxN[:epilogue], e.g. f16:row:t:4096x11008 or "
-            "e4m3,bf16,bf16:row:n:14336x4096): " +
+            "' (want types:layout:op:MxN[:epilogue|:batch=N], e.g. f16:row:t:4096x11008, "
+            "e4m3,bf16,bf16:row:n:14336x4096 or bf16:row:n:16x16:batch=4096): " +
             why;
     return false;
   };
@@ -235,8 +302,17 @@ inline bool parse_shape(const std::string& spec, shape& out, std::string& error)
   if (ns.empty() || *end != '\0') return fail("N is not a number");
   if (out.m < 1 || out.n < 1) return fail("M and N must be at least 1");
   out.ep = {};
-  if (parts.size() == 5 && !parse_epilogue(parts[4], out.ep))
-    return fail("epilogue is bias, relu, gelu_tanh, gelu_erf, silu or bias+ACTIVATION");
+  out.batch = {};
+  if (parts.size() == 5 && parts[4].compare(0, 6, "batch=") == 0) {
+    if (!parse_batch(parts[4], out.batch))
+      return fail("batch is batch=N (N >= 2), then optionally ,shared_a and ,shared_x");
+    if (!has_cublas_gemv(out.types))
+      return fail("a batch is measured beside cuBLAS's strided batched gemv: types f32, f64, "
+                  "f16 or bf16 throughout, or f16/bf16 A and x with f32 y");
+  } else if (parts.size() == 5 && !parse_epilogue(parts[4], out.ep)) {
+    return fail("the fifth field is an epilogue (bias, relu, gelu_tanh, gelu_erf, silu or "
+                "bias+ACTIVATION) or a batch (batch=N[,shared_a][,shared_x])");
+  }
   return true;
 }
 

@@ -208,6 +208,8 @@ double geomean(const std::vector<double>& v) {
 shape_result tune_shape(environment& env, const shape& s) {
   shape_result r;
   r.s = s;
+  if (s.batch.batched())  // checked before the workload fills its buffers
+    throw failure("a strided batch has no forced-policy call (gemv_with_policy takes one problem)");
   workload& w = env.acquire(s);
   const gemv_call c = w.call();
   const std::int64_t bytes = s.moved_bytes(c.beta);

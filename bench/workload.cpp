@@ -6,6 +6,7 @@
 #include "check.hpp"
 #include "init.cuh"
 
+#include <algorithm>
 #include <limits>
 
 namespace gemv::bench {
@@ -70,6 +71,13 @@ void throw_unless_success(status st, const char* what) {
   if (st != status::success) throw failure(std::string(what) + ": " + to_string(st));
 }
 
+/// The ceiling's read: A's bytes; for a batch, as many bytes as the batch
+/// moves (every member's A, x and y; a shared A or x once), so that members
+/// whose x and y weigh next to their A are held to a read of the same size.
+std::int64_t ceiling_bytes_of(const shape& s, double beta) {
+  return s.batch.batched() ? s.moved_bytes(beta) : s.matrix_bytes();
+}
+
 }  // namespace
 
 environment::environment(const options& o)
@@ -97,7 +105,7 @@ workload& environment::acquire(const shape& s) {
   return *current_;
 }
 
-sampling environment::sampling_for(std::int64_t bytes) const {
+sampling environment::sampling_for(std::int64_t bytes, std::int64_t launches) const {
   sampling s;
   if (bytes >= (std::int64_t{1} << 30)) {
     s.warmup = 2;
@@ -109,6 +117,12 @@ sampling environment::sampling_for(std::int64_t bytes) const {
     s.warmup = 5;
     s.samples = 100;
   }
+  if (launches > 1024) {
+    // One gemv per member of a large batch: each sample is thousands of
+    // launches (milliseconds), and 20 of them keep the row to a second.
+    s.warmup = 2;
+    s.samples = 20;
+  }
   if (opts.samples > 0) s.samples = opts.samples;
   return s;
 }
@@ -117,10 +131,11 @@ workload::workload(environment& env, const shape& s)
     : env_(env),
       shape_(s),
       twin_(sixteen_bit_twin(s.types)),
-      A_(elements(s.m * s.n, s.types.a)),
-      x_(elements(s.x_len(), s.types.x)),
-      y_(elements(s.y_len(), s.types.y)),
-      y_ref_(elements(s.y_len(), dtype::f64)),  // the widest output any reference writes
+      // A, and for a batch room for the ceiling to read what the batch moves
+      A_(padded(std::max(s.matrix_bytes(), ceiling_bytes_of(s, env.opts.beta)))),
+      x_(elements(s.x_elements(), s.types.x)),
+      y_(elements(s.y_elements(), s.types.y)),
+      y_ref_(elements(s.y_elements(), dtype::f64)),  // the widest output any reference writes
       ref_shape_(s) {
   fill_inputs();
   if (!s.ep.any()) choose_yardstick();
@@ -130,8 +145,8 @@ void workload::fill_inputs() {
   const shape& s = shape_;
   const operand_types& t = s.types;
   const cudaStream_t stream = env_.stream;
-  fill_random(A_.get(), t.a, natural_values(t.a), s.m * s.n, kSeedA, stream);
-  fill_random(x_.get(), t.x, x_values(s, twin_), s.x_len(), kSeedX, stream);
+  fill_random(A_.get(), t.a, natural_values(t.a), s.a_elements(), kSeedA, stream);
+  fill_random(x_.get(), t.x, x_values(s, twin_), s.x_elements(), kSeedX, stream);
   reset_y();
   if (s.ep.any()) {
     z_ = elements(s.y_len(), t.y);
@@ -221,6 +236,23 @@ gemv_call workload::call() const {
   c.y = y_.get();
   c.bias = bias_.get();
   c.act = shape_.ep.act;
+  if (shape_.batch.batched()) {
+    c.batch = shape_.batch.count;
+    c.stride_a = shape_.stride_a();
+    c.stride_x = shape_.stride_x();
+    c.stride_y = shape_.stride_y();
+  }
+  return c;
+}
+
+gemv_call workload::member_call(std::int64_t b) const {
+  gemv_call c = call();
+  const auto offset = [b](std::int64_t stride, dtype t) { return b * stride * size_of(t); };
+  c.A = static_cast<const char*>(c.A) + offset(c.stride_a, shape_.types.a);
+  c.x = static_cast<const char*>(c.x) + offset(c.stride_x, shape_.types.x);
+  c.y = static_cast<char*>(c.y) + offset(c.stride_y, shape_.types.y);
+  c.batch = 1;
+  c.stride_a = c.stride_x = c.stride_y = 0;
   return c;
 }
 
@@ -252,14 +284,23 @@ void workload::run_unfused(void* out, cudaStream_t stream) {
                   shape_.y_len(), stream);
 }
 
+/// One gemv::gemv per member, as a caller without a batched call would.
+void workload::run_loop(cudaStream_t stream) {
+  for (std::int64_t b = 0; b < shape_.batch.count; ++b)
+    throw_unless_success(run_default(member_call(b), stream), "gemv");
+}
+
+std::int64_t workload::ceiling_bytes() const { return ceiling_bytes_of(shape_, env_.opts.beta); }
+
 void workload::run(row_kind k, cudaStream_t stream) {
   switch (k) {
     case row_kind::gemv: return throw_unless_success(run_default(call(), stream), "gemv");
     case row_kind::gemv_plain: return throw_unless_success(run_default(plain_call(), stream), "gemv");
     case row_kind::gemv_16bit: return throw_unless_success(run_default(twin_call(), stream), "gemv");
     case row_kind::unfused: return run_unfused(y_ref_.get(), stream);
+    case row_kind::loop: return run_loop(stream);
     case row_kind::ceiling:
-      return env_.reader.read(ceiling_variant(), A_.get(), shape_.matrix_bytes(), stream);
+      return env_.reader.read(ceiling_variant(), A_.get(), ceiling_bytes(), stream);
     case row_kind::cublas:
       if (lt_) return lt_->run(stream);
       if (cublas_reference* ref = cublas()) return ref->run(stream);
@@ -276,7 +317,8 @@ std::int64_t workload::bytes(row_kind k) const {
     return s.moved_bytes(beta);
   };
   switch (k) {
-    case row_kind::gemv: return shape_.moved_bytes(beta);
+    case row_kind::gemv:
+    case row_kind::loop: return shape_.moved_bytes(beta);  // the same batch, however it runs
     case row_kind::gemv_plain: return with_types(shape_.types);
     case row_kind::gemv_16bit: return with_types(twin_);
     case row_kind::unfused: {
@@ -284,11 +326,15 @@ std::int64_t workload::bytes(row_kind k) const {
       const std::int64_t y_bytes = shape_.y_len() * size_of(shape_.types.y);
       return shape_.moved_bytes(0.0) + 2 * y_bytes + (beta != 0.0 ? y_bytes : 0);
     }
-    case row_kind::ceiling: return shape_.matrix_bytes();
+    case row_kind::ceiling: return ceiling_bytes();
     case row_kind::cublas:
       return with_types(lt_ ? lt_->types_read() : ref_shape_.types);
   }
   return 0;
+}
+
+std::int64_t workload::launches(row_kind k) const {
+  return k == row_kind::loop ? shape_.batch.count : 1;
 }
 
 std::string workload::label(row_kind k) {
@@ -299,7 +345,16 @@ std::string workload::label(row_kind k) {
       plan pl;
       const gemv_call c = k == row_kind::gemv ? call() : k == row_kind::gemv_plain ? plain_call() : twin_call();
       throw_unless_success(plan_of(c, pl), "choose_plan");
+      if (c.batched())
+        return "gemv_strided_batched, " + std::to_string(c.batch) +
+               " members planned as one problem: " + to_string(pl);
       return to_string(pl);
+    }
+    case row_kind::loop: {
+      plan pl;
+      throw_unless_success(plan_of(member_call(0), pl), "choose_plan");
+      return "gemv::gemv per member, " + std::to_string(shape_.batch.count) +
+             " calls of: " + to_string(pl);
     }
     case row_kind::unfused:
       return "gemv, then one kernel: y = " + shape_.ep.name() + "(z)";
@@ -308,7 +363,8 @@ std::string workload::label(row_kind k) {
       if (lt_) return lt_->name();
       cublas_reference* ref = cublas();
       if (!ref) throw failure("this shape has no cuBLAS yardstick");
-      std::string name = ref_prefix_ + cublas_reference::name(ref->chosen(), ref_shape_.types.a);
+      std::string name =
+          ref_prefix_ + cublas_reference::name(ref->chosen(), ref_shape_.types.a, shape_.batch);
       if (!(ref_shape_.types == shape_.types)) name += " on " + ref_shape_.types.name() + " operands";
       return name;
     }
@@ -334,14 +390,14 @@ cublas_reference* workload::cublas() {
 int workload::ceiling_variant() {
   if (ceiling_ < 0) {
     ceiling_ = fastest(
-        env_, env_.reader.variants(), shape_.matrix_bytes(),
-        [&](int v, cudaStream_t s) { env_.reader.read(v, A_.get(), shape_.matrix_bytes(), s); });
+        env_, env_.reader.variants(), ceiling_bytes(),
+        [&](int v, cudaStream_t s) { env_.reader.read(v, A_.get(), ceiling_bytes(), s); });
   }
   return ceiling_;
 }
 
 void workload::reset_y() {
-  fill_random(y_.get(), shape_.types.y, y_values(shape_, twin_), shape_.y_len(), kSeedY,
+  fill_random(y_.get(), shape_.types.y, y_values(shape_, twin_), shape_.y_elements(), kSeedY,
               env_.stream);
 }
 
@@ -357,8 +413,8 @@ std::string workload::reference_name() {
 
 void workload::compute_reference() {
   // The reference's y starts from the same values as gemv's, in its output type.
-  fill_random(y_ref_.get(), reference_type(), y_values(shape_, twin_), shape_.y_len(), kSeedY,
-              env_.stream);
+  fill_random(y_ref_.get(), reference_type(), y_values(shape_, twin_), shape_.y_elements(),
+              kSeedY, env_.stream);
   run(shape_.ep.any() ? row_kind::unfused : row_kind::cublas, env_.stream);
 }
 
@@ -377,8 +433,8 @@ double workload::tolerance() { return bench::tolerance(shape_.types.y, reference
 
 double workload::error_against_reference() {
   check_cuda(cudaStreamSynchronize(env_.stream), "before the comparison");
-  return relative_l2_diff(y_.get(), shape_.types.y, y_ref_.get(), reference_type(),
-                          shape_.y_len());
+  return worst_member_l2_diff(y_.get(), shape_.types.y, y_ref_.get(), reference_type(),
+                              shape_.y_len(), shape_.batch.count);
 }
 
 }  // namespace gemv::bench

@@ -37,9 +37,10 @@ class environment {
   /// The previous workload is freed first, so only one shape's buffers live.
   workload& acquire(const shape& s);
 
-  /// Warm-up and sample counts for a row that moves `bytes` bytes: fewer
-  /// samples for big shapes, whose launches are long and steady.
-  sampling sampling_for(std::int64_t bytes) const;
+  /// Warm-up and sample counts for a row that moves `bytes` bytes with
+  /// `launches` launches per sample: fewer samples for big shapes, whose
+  /// launches are long and steady, and for rows of thousands of launches.
+  sampling sampling_for(std::int64_t bytes, std::int64_t launches = 1) const;
 
   const options opts;
   const device_facts facts;
@@ -68,13 +69,19 @@ class workload {
 
   const shape& problem_shape() const { return shape_; }
   /// The library call of the `gemv` row on this workload's buffers (y is
-  /// its output; alpha carries the per-tensor scale of 8-bit weights).
+  /// its output; alpha carries the per-tensor scale of 8-bit weights); for
+  /// a batch, the strided batched call of all members.
   gemv_call call() const;
+  /// Member `b` of a batch as a call of its own (the `loop` row's calls).
+  gemv_call member_call(std::int64_t b) const;
 
   /// One launch of the work of row `k` on `stream`; throws on failure.
   void run(row_kind k, cudaStream_t stream);
-  /// The bytes that work must move at least (the ceiling: A's bytes).
+  /// The bytes that work must move at least (the ceiling: A's bytes; for a
+  /// batch, what the batch moves).
   std::int64_t bytes(row_kind k) const;
+  /// Launches one run of row `k` makes: a batch's size for `loop`, else 1.
+  std::int64_t launches(row_kind k) const;
   /// The row's label: the plan, the cuBLAS entry point, the read variant.
   /// Makes the row's warm-up choice, so call it before timing.
   std::string label(row_kind k);
@@ -87,7 +94,8 @@ class workload {
   void compute_reference();
   /// Refills y with its initial values (with beta != 0 every run changes y).
   void reset_y();
-  /// Relative 2-norm difference between y and the reference output.
+  /// Relative 2-norm difference between y and the reference output (for a
+  /// batch, the worst member's).
   double error_against_reference();
   /// The largest difference error_against_reference() may show.
   double tolerance();
@@ -109,6 +117,9 @@ class workload {
   gemv_call plain_call() const;
   gemv_call twin_call() const;
   void run_unfused(void* out, cudaStream_t stream);
+  void run_loop(cudaStream_t stream);
+  /// What the ceiling reads: A's bytes; for a batch, all it moves.
+  std::int64_t ceiling_bytes() const;
   dtype reference_type();
 
   environment& env_;
