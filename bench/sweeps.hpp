@@ -1,7 +1,7 @@
 #pragma once
 // The sweeps beyond the default one (--sweep=NAME): the batch-1 decode
-// projections of open language models, every row-length class, and the
-// element types and fused epilogue beyond one 16/32-bit type.
+// projections of open language models, every row-length class, the element
+// types and fused epilogue beyond one 16/32-bit type, and strided batches.
 
 #include "shapes.hpp"
 
@@ -83,6 +83,33 @@ inline std::vector<shape> types_sweep() {
   return out;
 }
 
+/// Strided batches (gemv::gemv_strided_batched), row-major op n, beside
+/// cuBLAS's strided batched gemv and one gemv::gemv per member:
+///  - bf16: many tiny members (4096 of 16x16, 1024 of 64x64, 256 of
+///    256x256), attention-like members (64 heads of 128x4096, and 64 of
+///    4096x128: a head's keys against its query);
+///  - f32: the reference problem's rows as 8 members of 256x1048576 (8 GiB),
+///    and 4096 of 16x16;
+///  - bf16, one 4096x4096 A shared by 8 members (stride_a 0): many vectors
+///    through one matrix.
+inline std::vector<shape> batch_sweep() {
+  constexpr auto R = layout::row_major;
+  constexpr auto N = op::n;
+  const dtype f32 = dtype::f32, bf16 = dtype::bf16;
+  // clang-format off
+  return {
+      {bf16, R, N, 16, 16, {}, {4096}},
+      {bf16, R, N, 64, 64, {}, {1024}},
+      {bf16, R, N, 256, 256, {}, {256}},
+      {bf16, R, N, 128, 4096, {}, {64}},
+      {bf16, R, N, 4096, 128, {}, {64}},
+      {f32, R, N, 256, 1048576, {}, {8}},
+      {f32, R, N, 16, 16, {}, {4096}},
+      {bf16, R, N, 4096, 4096, {}, {8, /*shared_a=*/true}},
+  };
+  // clang-format on
+}
+
 /// The sweep called `name`, or false for an unknown name.
 inline bool named_sweep(const std::string& name, std::vector<shape>& out) {
   if (name == "default") {
@@ -93,6 +120,8 @@ inline bool named_sweep(const std::string& name, std::vector<shape>& out) {
     out = row_length_sweep();
   } else if (name == "types") {
     out = types_sweep();
+  } else if (name == "batch") {
+    out = batch_sweep();
   } else {
     return false;
   }
