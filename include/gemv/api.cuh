@@ -200,6 +200,14 @@ template <class TA, class TX, class TY, class Act>
 }
 
 template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status choose_plan(const arguments<TA, TX, TY, Act>& a, plan& out) noexcept {
+  int device = 0;
+  return detail::prepare(nullptr, detail::erase(a),
+                         detail::resident_blocks_of<detail::element_types<TA, TX, TY, Act>>, device,
+                         out);
+}
+
+template <class TA, class TX, class TY, class Act>
 [[nodiscard]] status run(const arguments<TA, TX, TY, Act>& a, cudaStream_t stream) noexcept {
   return detail::run(nullptr, detail::scratch_source::library, {}, a, stream, nullptr);
 }

@@ -74,6 +74,11 @@ template <class TA, class TX, class TY, class Act>
 template <class TA, class TX, class TY, class Act>
 [[nodiscard]] status workspace_size(const arguments<TA, TX, TY, Act>& a, std::size_t& bytes) noexcept;
 
+/// ... the plan it runs on the current device (kernel_kind::none for a
+/// quick return; with an epilogue's bias, the plan that writes y) ...
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status choose_plan(const arguments<TA, TX, TY, Act>& a, plan& out) noexcept;
+
 /// ... and the call itself, with scratch from the library's pool or the
 /// caller's workspace.
 template <class TA, class TX, class TY, class Act>
@@ -164,7 +169,8 @@ template <class TA, class TX = TA, class TY = TX, class Act = activation>
 /// The plan the dispatch picks for this call on the current device, without
 /// running it. Same validation as gemv(). It plans the call without an
 /// epilogue: a call with a bias runs where this reports a quick return
-/// (empty reduction, or alpha 0 and beta 1) the scale-only pass instead.
+/// (empty reduction, or alpha 0 and beta 1) the scale-only pass instead;
+/// choose_plan(arguments) plans any call.
 template <class TA, class TX = TA, class TY = TX>
 [[nodiscard]] status choose_plan(layout lay, op trans, std::int64_t m, std::int64_t n,
                                  scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda,
@@ -211,6 +217,8 @@ template <class TA, class TX = TA, class TY = TX>
   kind status gemv_batched<TA, TX, TY, activation>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, const TA* const*, std::int64_t, const TX* const*, std::int64_t, scalar_t<TA, TX, TY>, TY* const*, std::int64_t, std::int64_t, const epilogue<TY, activation>&, cudaStream_t) noexcept; \
   kind status gemv_batched<TA, TX, TY, activation>(layout, op, std::int64_t, std::int64_t, scalar_t<TA, TX, TY>, const TA* const*, std::int64_t, const TX* const*, std::int64_t, scalar_t<TA, TX, TY>, TY* const*, std::int64_t, std::int64_t, const epilogue<TY, activation>&, workspace, cudaStream_t) noexcept; \
   kind status can_implement<TA, TX, TY, activation>(const arguments<TA, TX, TY, activation>&) noexcept; \
+  kind status choose_plan<TA, TX, TY, activation>(const arguments<TA, TX, TY, activation>&,       \
+                                                  plan&) noexcept;                                \
   kind status workspace_size<TA, TX, TY, activation>(const arguments<TA, TX, TY, activation>&,    \
                                                      std::size_t&) noexcept;                      \
   kind status run<TA, TX, TY, activation>(const arguments<TA, TX, TY, activation>&,               \

@@ -55,6 +55,27 @@ TEST(Arguments, CanImplementIsValidationOfEveryField) {
   EXPECT_EQ(can_implement(d), status::success);
 }
 
+// choose_plan(arguments) sees what the short form's choose_plan cannot: a
+// bias turns a quick return into a call that writes y. Checked before any
+// device query, so it runs without a GPU: the quick return's plan is made
+// on the host alone.
+TEST(Arguments, ChoosePlanOfTheLongFormSeesTheEpilogue) {
+  auto a = valid_call();
+  a.alpha = 0.0f;
+  a.beta = 1.0f;
+  plan pl;
+  ASSERT_EQ(choose_plan(a, pl), status::success);
+  EXPECT_EQ(pl.pol.kernel, kernel_kind::none);  // BLAS's quick return
+  a.ep.bias = fake<const float>(0x40000);
+  pl = plan{};
+  const status s = choose_plan(a, pl);  // needs the device now
+  if (s == status::success) {
+    EXPECT_EQ(pl.pol.kernel, kernel_kind::scale_only);
+  } else {
+    EXPECT_EQ(s, status::device_error);
+  }
+}
+
 // With alpha on the device the host cannot know it is 0: A and x are always
 // checked, and only an empty problem returns early.
 TEST(Arguments, DeviceScalarsKeepTheHostFromDecidingOnTheirValues) {
