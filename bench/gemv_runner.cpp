@@ -87,20 +87,28 @@ status run_forced(const gemv_call& c, const policy& pol, scratch ws, cudaStream_
 }
 
 status plan_of(const gemv_call& c, plan& out) {
-  gemv_call whole = c;
-  if (c.batched()) {
-    // The outputs of every member as one problem (gemv_runner.hpp): more
-    // rows of A for op n, more columns for op t, at the leading dimension
-    // that stack would have in A's layout.
-    (c.trans == op::n ? whole.m : whole.n) *= c.batch;
-    whole.lda = std::max<std::int64_t>(1, c.lay == layout::row_major ? whole.n : whole.m);
-    whole.batch = 1;
-  }
-  return with_typed(whole, [&](const auto& t) {
+  // The long form plans any call, a batch and an epilogue included.
+  return with_typed(c, [&](const auto& t) {
     using T = std::decay_t<decltype(t)>;
-    return gemv::choose_plan<typename T::TA, typename T::TX, typename T::TY>(
-        whole.lay, whole.trans, whole.m, whole.n, t.alpha, t.A, whole.lda, t.x, whole.incx,
-        t.beta, t.y, whole.incy, out);
+    arguments<typename T::TA, typename T::TX, typename T::TY> a;
+    a.lay = c.lay;
+    a.trans = c.trans;
+    a.m = c.m;
+    a.n = c.n;
+    a.alpha = t.alpha;
+    a.A = t.A;
+    a.lda = c.lda;
+    a.x = t.x;
+    a.incx = c.incx;
+    a.beta = t.beta;
+    a.y = t.y;
+    a.incy = c.incy;
+    a.ep = t.ep;
+    a.batch = c.batch;
+    a.stride_a = c.stride_a;
+    a.stride_x = c.stride_x;
+    a.stride_y = c.stride_y;
+    return choose_plan(a, out);
   });
 }
 

@@ -64,11 +64,9 @@ status run_default(const gemv_call& c, cudaStream_t stream);
 status run_forced(const gemv_call& c, const policy& pol, scratch ws, cudaStream_t stream,
                   plan* chosen = nullptr);
 
-/// gemv::choose_plan: what the default dispatch runs for this call. The
-/// library plans a batch as one problem of all its members' outputs, but
-/// choose_plan takes no batch: for one, this plans that problem (the
-/// members' outputs stacked, the same reduction), whose plan.prob then
-/// reads, e.g., 65536x16 for 4096 members of 16x16.
+/// gemv::choose_plan(arguments): what the default dispatch runs for this
+/// call, a batch (planned as one problem of all its members' outputs) and an
+/// epilogue included.
 status plan_of(const gemv_call& c, plan& out);
 
 }  // namespace gemv::bench
