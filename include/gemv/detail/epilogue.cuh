@@ -58,8 +58,7 @@ struct output_epilogue {
   const scalar* beta_on_device = nullptr;
   /// Set by the host when any of scale, bias, an activation or a device
   /// scalar is in use; otherwise store() is BLAS's update alone, kept to its
-  /// few instructions (the general path cost 13% on 16777216 x 8 floats,
-  /// where every thread stores four outputs).
+  /// few instructions (docs/performance.md, "Element types on an H200").
   bool extended = false;
 
   /// Whether these fields need the general path (for `extended`).

@@ -5,6 +5,13 @@
 
 namespace gemv::detail {
 
+/// Element sizes of A the staged kernel serves (kernels/row_staged.cuh:
+/// staged_pitch keeps 2- and 4-byte rows off shared-memory bank conflicts,
+/// and x is staged as float); rows of other types take the sub-warp kernels.
+constexpr bool stages_element(int element_bytes) noexcept {
+  return element_bytes == 2 || element_bytes == 4;
+}
+
 /// Single-element loads per row and unrolled step of a warp or sub-warp
 /// thread (rows up to a few KB) on the element-wise path (A's rows or x not
 /// 16-byte aligned), for a kernel of `rows` rows and `unroll` steps. The loads

@@ -88,8 +88,7 @@ inline constexpr std::int64_t kStagedMinRowBytes = 16;
 /// between rows too, so at most an eighth of a row of it.
 constexpr bool stages_rows(const problem& p) noexcept {
   const std::int64_t row_bytes = p.cols * size_of(p.type);
-  const bool staged_type = size_of(p.type) == 2 || size_of(p.type) == 4;  // kStages
-  return staged_type && p.kind == reduction::along_rows && !p.vectorizable && row_bytes >= kStagedMinRowBytes &&
+  return stages_element(size_of(p.type)) && p.kind == reduction::along_rows && !p.vectorizable && row_bytes >= kStagedMinRowBytes &&
          row_bytes <= kStagedMaxRowBytes && (p.ld - p.cols) * 8 <= p.cols;
 }
 

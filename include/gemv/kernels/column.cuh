@@ -23,9 +23,9 @@ namespace gemv::detail {
 /// Adjacent outputs a column thread owns: one 16-byte vector of A, or 8
 /// elements of 1-byte types (an 8-byte load), so that a 512-thread block's
 /// slice sums (a double per output) stay within 48 KB for every type.
+/// The dispatch sizes column grids with the same rule (column_chunk).
 template <class E>
-inline constexpr int kColumnChunk = E::width < 8 ? E::width : 8;
-static_assert(column_chunk(dtype::e4m3) == 8 && column_chunk(dtype::f16) == 8 && column_chunk(dtype::f64) == 2);
+inline constexpr int kColumnChunk = column_chunk(dtype_of<typename E::a>::value);
 
 /// The raw load of one chunk.
 template <class E>

@@ -8,6 +8,7 @@
 
 #include <gemv/detail/accumulator.cuh>
 #include <gemv/detail/element.cuh>
+#include <gemv/detail/row_chunk.cuh>
 #include <gemv/kernels/args.cuh>
 
 #include <cstring>
@@ -34,11 +35,11 @@ __host__ __device__ constexpr int staged_bytes(int cols, int element_bytes) noex
   return staged_x_bytes(cols) + kStagedRows * staged_pitch(cols, element_bytes) * element_bytes;
 }
 
-/// Element types the staged kernel serves: float products, and A of 2 or 4
-/// bytes (staged_pitch). Others take the sub-warp kernels instead.
+/// Element types the staged kernel serves (stages_element, which the
+/// dispatch reads too); their products are in float.
 template <class E>
-inline constexpr bool kStages =
-    std::is_same_v<typename E::compute, float> && (sizeof(typename E::a) == 2 || sizeof(typename E::a) == 4);
+inline constexpr bool kStages = stages_element(static_cast<int>(sizeof(typename E::a)));
+static_assert(!kStages<same_types<double>>);
 
 template <class E>
 __global__ void __launch_bounds__(kStagedRows) row_staged_kernel(const kernel_args<E> batch) {
