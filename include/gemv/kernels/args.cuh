@@ -54,13 +54,16 @@ __device__ __forceinline__ TY* member_y(TY* y, TY* const* y_array, std::int64_t 
   return y_array != nullptr ? y_array[b] + y_offset : y + b * stride_y;
 }
 
-/// The arguments of this block's member of a batch: its operands and its
-/// share of the split scratch. For a single call (member 0, strides 0) the
-/// same arguments.
+/// This block's member of a batch (first_member + blockIdx.z).
+__device__ __forceinline__ std::int64_t member_index(std::int64_t first_member) {
+  return first_member + blockIdx.z;
+}
+
+/// The batch's arguments with this block's member's A and x.
 template <class E>
-__device__ __forceinline__ kernel_args<E> member_of(const kernel_args<E>& batch) {
+__device__ __forceinline__ kernel_args<E> member_inputs(const kernel_args<E>& batch) {
   kernel_args<E> m = batch;
-  const std::int64_t b = batch.first_member + blockIdx.z;
+  const std::int64_t b = member_index(batch.first_member);
   if (batch.a_array != nullptr) {  // the same address in every thread: one broadcast load
     m.A = batch.a_array[b];
     m.x = batch.x_array[b] + batch.x_offset;
@@ -68,9 +71,27 @@ __device__ __forceinline__ kernel_args<E> member_of(const kernel_args<E>& batch)
     m.A += b * batch.stride_a;
     m.x += b * batch.stride_x;
   }
-  m.y = member_y(batch.y, batch.y_array, batch.y_offset, batch.stride_y, b);
-  if (batch.splits > 1) m.partials += b * batch.partials_per_member;
   return m;
+}
+
+/// `a` with this block's member's y and share of the split scratch. A
+/// kernel that holds many values through its walk calls this after it, so
+/// that these pointers are not live during the walk.
+template <class E>
+__device__ __forceinline__ kernel_args<E> member_outputs(const kernel_args<E>& a) {
+  kernel_args<E> m = a;
+  const std::int64_t b = member_index(a.first_member);
+  m.y = member_y(a.y, a.y_array, a.y_offset, a.stride_y, b);
+  if (a.splits > 1) m.partials += b * a.partials_per_member;
+  return m;
+}
+
+/// The arguments of this block's member of a batch: its operands and its
+/// share of the split scratch. For a single call (member 0, strides 0) the
+/// same arguments.
+template <class E>
+__device__ __forceinline__ kernel_args<E> member_of(const kernel_args<E>& batch) {
+  return member_outputs(member_inputs(batch));
 }
 
 /// Stores the finished dot product of output `out` through the epilogue.

@@ -108,6 +108,8 @@ __device__ __forceinline__ void column_walk(const typename E::a* column, const k
 inline constexpr int kMaxColumnThreads = 512;
 
 /// One column block: its tile of outputs over the rows of its split piece.
+/// `a` holds the block's member's inputs (member_inputs); its outputs are
+/// found after the walk.
 template <class E, int Unroll, bool VectorLoads>
 __device__ __forceinline__ void column_block(const kernel_args<E>& a) {
   constexpr int W = kColumnChunk<E>;
@@ -135,13 +137,14 @@ __device__ __forceinline__ void column_block(const kernel_args<E>& a) {
   __syncthreads();
 
   // Slices meet in a fixed order: the result does not depend on timing.
+  const kernel_args<E> out_args = member_outputs(a);
   const int tid = threadIdx.y * blockDim.x + threadIdx.x;
   for (int o = tid; o < tile; o += blockDim.x * blockDim.y) {
     const std::int64_t out = tile_first + o;
     if (out >= a.cols) break;
     double dot = 0.0;
     for (int s = 0; s < slices; ++s) dot += slice_sums[s * tile + o];
-    finish_output(a, out, a.cols, split, dot);
+    finish_output(out_args, out, a.cols, split, dot);
   }
 }
 
@@ -152,12 +155,12 @@ __device__ __forceinline__ void column_block(const kernel_args<E>& a) {
 // tile ran about 9% slower with it (docs/performance-notes.md, entry 15).
 template <class E, int Unroll, bool VectorLoads>
 __global__ void column_kernel(const kernel_args<E> batch) {
-  column_block<E, Unroll, VectorLoads>(member_of(batch));
+  column_block<E, Unroll, VectorLoads>(member_inputs(batch));
 }
 
 template <class E, int Unroll, bool VectorLoads>
 __global__ void __launch_bounds__(kMaxColumnThreads) column_kernel_bounded(const kernel_args<E> batch) {
-  column_block<E, Unroll, VectorLoads>(member_of(batch));
+  column_block<E, Unroll, VectorLoads>(member_inputs(batch));
 }
 
 }  // namespace gemv::detail
