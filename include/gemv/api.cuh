@@ -26,8 +26,13 @@ inline status prepare(const policy* forced, const call_arguments& c, occupancy_q
   if (const status valid = validate(c); valid != status::success) return valid;
   problem prob = describe(c.lay, c.trans, c.m, c.n, c.a_type, c.A, c.lda, c.x_type, c.x, c.incx);
   prob.batch = c.batch;
+  prob.vectors = c.vectors;
   // Members of a pointer array may sit anywhere: read element by element.
   if (c.pointer_arrays()) prob.vectorizable = false;
+  if (c.vectors > 1) {  // every vector of x on a 16-byte boundary when read in vectors
+    prob.vectorizable = prob.vectorizable &&
+                        (prob.kind == reduction::across_rows || c.ldx % vector_width(c.x_type) == 0);
+  }
   if (c.batch > 1) {  // every member's A (and x, when read in vectors) on a 16-byte boundary
     prob.vectorizable = prob.vectorizable && c.stride_a % vector_width(c.a_type) == 0 &&
                         (prob.kind == reduction::across_rows || c.stride_x % vector_width(c.x_type) == 0);
@@ -87,6 +92,9 @@ call_arguments erase(const arguments<TA, TX, TY, Act>& a) noexcept {
   c.A_array = a.A_array;
   c.x_array = a.x_array;
   c.y_array = a.y_array;
+  c.vectors = a.vectors;
+  c.ldx = a.ldx;
+  c.ldy = a.ldy;
   return c;
 }
 
@@ -165,6 +173,16 @@ status run(const policy* forced, scratch_source source, workspace ws,
   args.y_array = a.y_array;
   args.x_offset = a.incx < 0 ? (1 - x_len) * a.incx : 0;
   args.y_offset = a.incy < 0 ? (1 - prob.outputs()) * a.incy : 0;
+  args.vectors = 1;
+  if (a.vectors > 1) {
+    args.ldx = a.ldx;
+    args.ldy = a.ldy;
+    if (pl.pol.vectors <= 1) {  // run as a batch of vectors sharing A
+      args.stride_a = 0;
+      args.stride_x = a.ldx;
+      args.stride_y = a.ldy;
+    }
+  }
   const status launched = launch(pl, args, device, stream);
   if (source == scratch_source::library && scratch != nullptr) {
     // Freed on the stream after the kernels that use it, even when a launch
@@ -397,6 +415,54 @@ template <class TA, class TX, class TY>
       detail::erase(detail::arguments_of(lay, trans, m, n, alpha, A, lda, x, incx, beta,
                                          const_cast<TY*>(y), incy, epilogue<TY>{})),
       detail::resident_blocks_of<detail::element_types<TA, TX, TY>>, device, out);
+}
+
+namespace detail {
+
+/// The arguments of a several-vector short form.
+template <class TA, class TX, class TY, class Act>
+arguments<TA, TX, TY, Act> multi_arguments(layout lay, op trans, std::int64_t m, std::int64_t n, int k,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* X, std::int64_t ldx,
+    scalar_t<TA, TX, TY> beta, TY* Y, std::int64_t ldy, const epilogue<TY, Act>& ep) noexcept {
+  arguments<TA, TX, TY, Act> a = arguments_of(lay, trans, m, n, alpha, A, lda, X, 1, beta, Y, 1, ep);
+  a.vectors = k;
+  a.ldx = ldx;
+  a.ldy = ldy;
+  return a;
+}
+
+}  // namespace detail
+
+template <class TA, class TX, class TY>
+[[nodiscard]] status gemv_multi(layout lay, op trans, std::int64_t m, std::int64_t n, int k,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* X, std::int64_t ldx,
+    scalar_t<TA, TX, TY> beta, TY* Y, std::int64_t ldy, cudaStream_t stream) noexcept {
+  return run(detail::multi_arguments(lay, trans, m, n, k, alpha, A, lda, X, ldx, beta, Y, ldy, epilogue<TY>{}),
+             stream);
+}
+
+template <class TA, class TX, class TY>
+[[nodiscard]] status gemv_multi(layout lay, op trans, std::int64_t m, std::int64_t n, int k,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* X, std::int64_t ldx,
+    scalar_t<TA, TX, TY> beta, TY* Y, std::int64_t ldy, workspace ws, cudaStream_t stream) noexcept {
+  return run(detail::multi_arguments(lay, trans, m, n, k, alpha, A, lda, X, ldx, beta, Y, ldy, epilogue<TY>{}),
+             ws, stream);
+}
+
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status gemv_multi(layout lay, op trans, std::int64_t m, std::int64_t n, int k,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* X, std::int64_t ldx,
+    scalar_t<TA, TX, TY> beta, TY* Y, std::int64_t ldy, const epilogue<TY, Act>& ep,
+    cudaStream_t stream) noexcept {
+  return run(detail::multi_arguments(lay, trans, m, n, k, alpha, A, lda, X, ldx, beta, Y, ldy, ep), stream);
+}
+
+template <class TA, class TX, class TY, class Act>
+[[nodiscard]] status gemv_multi(layout lay, op trans, std::int64_t m, std::int64_t n, int k,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* X, std::int64_t ldx,
+    scalar_t<TA, TX, TY> beta, TY* Y, std::int64_t ldy, const epilogue<TY, Act>& ep, workspace ws,
+    cudaStream_t stream) noexcept {
+  return run(detail::multi_arguments(lay, trans, m, n, k, alpha, A, lda, X, ldx, beta, Y, ldy, ep), ws, stream);
 }
 
 }  // namespace gemv

@@ -59,6 +59,15 @@ struct arguments {
   const TA* const* A_array = nullptr;
   const TX* const* x_array = nullptr;
   TY* const* y_array = nullptr;
+  /// Several vectors against this one A (gemv_multi): vector j of x starts
+  /// at x + j * ldx and its y at y + j * ldy, for j < vectors (1 to
+  /// kMaxVectors); ldx and ldy at least one vector's span. Where the rows
+  /// of A are contiguous (row-major op n, column-major op t) each load of A
+  /// serves up to four vectors; otherwise the vectors run as a batch that
+  /// shares A. Not with a batch.
+  int vectors = 1;
+  std::int64_t ldx = 0;
+  std::int64_t ldy = 0;
 };
 
 }  // namespace gemv

@@ -166,6 +166,32 @@ template <class TA, class TX = TA, class TY = TX, class Act = activation>
     std::int64_t incx, scalar_t<TA, TX, TY> beta, TY* const* y, std::int64_t incy, std::int64_t batch,
     const epilogue<TY, Act>& ep, workspace ws, cudaStream_t stream = nullptr) noexcept;
 
+/// Several vectors against one matrix: Y[:, j] = alpha * op(A) * X[:, j] +
+/// beta * Y[:, j] for j < k, vector j of x contiguous from X + j * ldx and
+/// its y from Y + j * ldy (ldx and ldy at least the vectors' lengths), k
+/// from 1 to kMaxVectors (else invalid_vector_count). Where A's rows are
+/// contiguous (row-major op n, column-major op t) and longer than a few
+/// vectors, each load of A serves up to four vectors, so k vectors cost far
+/// less than k calls; otherwise the vectors run as one batch sharing A.
+template <class TA, class TX = TA, class TY = TX>
+[[nodiscard]] status gemv_multi(layout lay, op trans, std::int64_t m, std::int64_t n, int k,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* X, std::int64_t ldx,
+    scalar_t<TA, TX, TY> beta, TY* Y, std::int64_t ldy, cudaStream_t stream = nullptr) noexcept;
+template <class TA, class TX = TA, class TY = TX>
+[[nodiscard]] status gemv_multi(layout lay, op trans, std::int64_t m, std::int64_t n, int k,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* X, std::int64_t ldx,
+    scalar_t<TA, TX, TY> beta, TY* Y, std::int64_t ldy, workspace ws, cudaStream_t stream = nullptr) noexcept;
+template <class TA, class TX = TA, class TY = TX, class Act = activation>
+[[nodiscard]] status gemv_multi(layout lay, op trans, std::int64_t m, std::int64_t n, int k,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* X, std::int64_t ldx,
+    scalar_t<TA, TX, TY> beta, TY* Y, std::int64_t ldy, const epilogue<TY, Act>& ep,
+    cudaStream_t stream = nullptr) noexcept;
+template <class TA, class TX = TA, class TY = TX, class Act = activation>
+[[nodiscard]] status gemv_multi(layout lay, op trans, std::int64_t m, std::int64_t n, int k,
+    scalar_t<TA, TX, TY> alpha, const TA* A, std::int64_t lda, const TX* X, std::int64_t ldx,
+    scalar_t<TA, TX, TY> beta, TY* Y, std::int64_t ldy, const epilogue<TY, Act>& ep, workspace ws,
+    cudaStream_t stream = nullptr) noexcept;
+
 /// The plan the dispatch picks for this call on the current device, without
 /// running it. Same validation as gemv(). It plans the call without an
 /// epilogue: a call with a bias runs where this reports a quick return

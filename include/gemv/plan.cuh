@@ -41,6 +41,9 @@ constexpr const char* to_string(kernel_kind k) noexcept {
 ///             outputs per block (the rest of the block splits the reduction).
 ///  - unroll:  independent 16-byte loads per thread (per row) in flight.
 ///  - splits:  how many pieces the grid cuts the reduction into; 0 = choose.
+///  - vectors: several vectors against one A (gemv_multi): vectors of x
+///             each pass over A serves (row_warp, row_block); 0 = choose,
+///             and 0 or 1 for one vector.
 struct policy {
   kernel_kind kernel = kernel_kind::row_warp;
   int threads = 0;
@@ -48,10 +51,12 @@ struct policy {
   int lanes = 0;
   int unroll = 0;
   int splits = 0;
+  int vectors = 0;
 
   friend constexpr bool operator==(const policy& a, const policy& b) noexcept {
     return a.kernel == b.kernel && a.threads == b.threads && a.rows == b.rows &&
-           a.lanes == b.lanes && a.unroll == b.unroll && a.splits == b.splits;
+           a.lanes == b.lanes && a.unroll == b.unroll && a.splits == b.splits &&
+           a.vectors == b.vectors;
   }
   friend constexpr bool operator!=(const policy& a, const policy& b) noexcept { return !(a == b); }
 };
@@ -109,22 +114,26 @@ struct plan {
 };
 
 inline std::string to_string(const policy& p) {
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "%s{threads=%d rows=%d lanes=%d unroll=%d splits=%d}",
-                to_string(p.kernel), p.threads, p.rows, p.lanes, p.unroll, p.splits);
+  char buf[176];
+  char vectors[24] = "";
+  if (p.vectors > 1) std::snprintf(vectors, sizeof vectors, " vectors=%d", p.vectors);
+  std::snprintf(buf, sizeof buf, "%s{threads=%d rows=%d lanes=%d unroll=%d splits=%d%s}",
+                to_string(p.kernel), p.threads, p.rows, p.lanes, p.unroll, p.splits, vectors);
   return buf;
 }
 
 inline std::string to_string(const plan& p) {
-  char buf[320];
+  char buf[352];
+  char vectors[24] = "";
+  if (p.pol.vectors > 1) std::snprintf(vectors, sizeof vectors, " vectors=%d", p.pol.vectors);
   std::snprintf(buf, sizeof buf,
                 "%s %s %lldx%lld ld=%lld: %s threads=%d rows=%d lanes=%d unroll=%d "
-                "splits=%lld split_length=%lld %s",
+                "splits=%lld split_length=%lld%s %s",
                 to_string(p.prob.type), to_string(p.prob.kind),
                 static_cast<long long>(p.prob.rows), static_cast<long long>(p.prob.cols),
                 static_cast<long long>(p.prob.ld), to_string(p.pol.kernel), p.pol.threads,
                 p.pol.rows, p.pol.lanes, p.pol.unroll, static_cast<long long>(p.splits),
-                static_cast<long long>(p.split_length),
+                static_cast<long long>(p.split_length), vectors,
                 p.vectorized ? "vec16" : p.staged ? "staged" : p.joined ? "joined" : "scalar");
   return buf;
 }

@@ -4,6 +4,7 @@
 
 #include <gemv/types.cuh>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <utility>
@@ -39,6 +40,8 @@ struct problem {
   bool x_contiguous = true;
   /// Independent members of this shape run by one launch (a strided batch).
   std::int64_t batch = 1;
+  /// Vectors of x against this one A (gemv_multi), each with its own y.
+  int vectors = 1;
 
   constexpr std::int64_t outputs() const noexcept {
     return kind == reduction::along_rows ? rows : cols;
@@ -188,6 +191,11 @@ struct call_arguments {
   const void* A_array = nullptr;
   const void* x_array = nullptr;
   const void* y_array = nullptr;
+  /// Several vectors against one A (arguments.cuh): how many, and elements
+  /// from one vector of x (of y) to the next.
+  int vectors = 1;
+  std::int64_t ldx = 0;
+  std::int64_t ldy = 0;
 
   constexpr bool pointer_arrays() const noexcept {
     return A_array != nullptr || x_array != nullptr || y_array != nullptr;
@@ -199,6 +207,12 @@ struct call_arguments {
   constexpr std::int64_t y_span() const noexcept {
     const std::int64_t step = incy < 0 ? -incy : incy;
     return outputs() == 0 ? 0 : (outputs() - 1) * step + 1;
+  }
+  /// The same of x.
+  constexpr std::int64_t x_span() const noexcept {
+    const std::int64_t len = trans == op::n ? n : m;
+    const std::int64_t step = incx < 0 ? -incx : incx;
+    return len == 0 ? 0 : (len - 1) * step + 1;
   }
   /// The host knows alpha == 0: A and x need not be read.
   constexpr bool alpha_is_zero() const noexcept { return alpha_on_device == nullptr && alpha == 0.0; }
@@ -219,6 +233,18 @@ inline status validate(const call_arguments& c) noexcept {
       s != status::success)
     return s;
   if (c.batch < 0) return status::invalid_batch;
+  if (c.vectors < 1 || c.vectors > kMaxVectors) return status::invalid_vector_count;
+  if (c.vectors > 1) {
+    // One A, several vectors: no batch besides, and each vector's elements
+    // apart from the next one's (y's must not meet: each is written).
+    if (c.batch != 1 || c.pointer_arrays()) return status::invalid_batch;
+    if (c.ldx < std::max<std::int64_t>(c.x_span(), 1) || c.ldy < std::max<std::int64_t>(c.y_span(), 1))
+      return status::invalid_leading_dimension;
+    const std::int64_t last = c.vectors - 1;
+    if (!detail::fits_int64(last, c.ldx, c.x_span()) || !detail::fits_int64(last * c.ldx + c.x_span(), size_of(c.x_type), 0) ||
+        !detail::fits_int64(last, c.ldy, c.y_span()) || !detail::fits_int64(last * c.ldy + c.y_span(), size_of(c.y_type), 0))
+      return status::invalid_size;
+  }
   if (c.batch > 1 && !c.pointer_arrays()) {
     // Every member's elements, from the first member's, fit in int64 bytes.
     const auto magnitude = [](std::int64_t v) {

@@ -36,7 +36,11 @@ enum class status : std::uint8_t {
   kernel_unavailable,       ///< the plan names a tile shape that no compiled kernel has
   invalid_batch,            ///< a batch count below 0
   overlapping_outputs,      ///< the members of a batch would write the same elements of y
+  invalid_vector_count,     ///< gemv_multi's k outside 1..kMaxVectors
 };
+
+/// Most vectors one gemv_multi call takes.
+inline constexpr int kMaxVectors = 16;
 
 /// Name of a status, e.g. "invalid_increment". Never null.
 constexpr const char* to_string(status s) noexcept {
@@ -56,6 +60,7 @@ constexpr const char* to_string(status s) noexcept {
     case status::kernel_unavailable: return "kernel_unavailable";
     case status::invalid_batch: return "invalid_batch";
     case status::overlapping_outputs: return "overlapping_outputs";
+    case status::invalid_vector_count: return "invalid_vector_count";
   }
   return "unknown_status";
 }

@@ -16,6 +16,14 @@ inline constexpr int kRowUnrolls[] = {2, 4};
 /// row_subwarp: lanes per row.
 inline constexpr int kSubwarpLanes[] = {1, 2, 4, 8, 16};
 inline constexpr int kSubwarpUnrolls[] = {2, 4};
+/// Several vectors against one A (gemv_multi): vectors a pass over A
+/// serves, and the tiles compiled for them: row_warp of 1 or 2 rows and
+/// row_block of 1 row (16-byte rows only), two loads a row and step. More
+/// vectors than the largest take several passes.
+inline constexpr int kPassVectors[] = {2, 4};
+inline constexpr int kMultiWarpRows[] = {1, 2};
+inline constexpr int kMultiBlockRows[] = {1};
+inline constexpr int kMultiUnrolls[] = {2};
 /// column: threads along the outputs (a block dimension, not a template
 /// argument), and rows per thread and step in flight.
 inline constexpr int kColumnLanes[] = {1, 2, 4, 8, 16, 32, 64, 128};

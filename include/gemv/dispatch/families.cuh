@@ -18,10 +18,18 @@
 
 namespace gemv::families {
 
-/// The row families' tiles: rows and unrolls of the compiled lists.
+/// The row families' tiles: rows and unrolls of the compiled lists, for
+/// one vector.
 constexpr bool compiled_row_tile(const policy& p, reduction kind) noexcept {
-  return kind == reduction::along_rows && tiles::contains(tiles::kRows, p.rows) &&
+  return kind == reduction::along_rows && p.vectors <= 1 && tiles::contains(tiles::kRows, p.rows) &&
          tiles::contains(tiles::kRowUnrolls, p.unroll);
+}
+
+/// A tile of several vectors a pass (gemv_multi), `rows` from `Rows`.
+template <std::size_t N>
+constexpr bool compiled_multi_tile(const policy& p, reduction kind, const int (&Rows)[N]) noexcept {
+  return kind == reduction::along_rows && tiles::contains(tiles::kPassVectors, p.vectors) &&
+         tiles::contains(Rows, p.rows) && tiles::contains(tiles::kMultiUnrolls, p.unroll);
 }
 
 /// A tile that runs as given: nothing to choose.
@@ -33,13 +41,17 @@ struct runs_as_given {
 /// A warp owns `rows` rows and walks them whole.
 struct row_warp : runs_as_given {
   static constexpr kernel_kind kind = kernel_kind::row_warp;
-  static constexpr bool supports(const policy& p, reduction r) noexcept { return compiled_row_tile(p, r); }
+  static constexpr bool supports(const policy& p, reduction r) noexcept {
+    return compiled_row_tile(p, r) || compiled_multi_tile(p, r, tiles::kMultiWarpRows);
+  }
 };
 
 /// A block owns `rows` rows; its warps split each row.
 struct row_block : runs_as_given {
   static constexpr kernel_kind kind = kernel_kind::row_block;
-  static constexpr bool supports(const policy& p, reduction r) noexcept { return compiled_row_tile(p, r); }
+  static constexpr bool supports(const policy& p, reduction r) noexcept {
+    return compiled_row_tile(p, r) || (compiled_multi_tile(p, r, tiles::kMultiBlockRows) && p.splits <= 1);
+  }
 };
 
 /// row_block over a grid that also cuts each row into pieces, then a
@@ -72,7 +84,7 @@ struct row_split_k {
 struct row_subwarp {
   static constexpr kernel_kind kind = kernel_kind::row_subwarp;
   static constexpr bool supports(const policy& p, reduction r) noexcept {
-    return r == reduction::along_rows &&
+    return r == reduction::along_rows && p.vectors <= 1 &&
            (p.lanes == 0 || tiles::contains(tiles::kSubwarpLanes, p.lanes)) &&
            tiles::contains(tiles::kSubwarpUnrolls, p.unroll);
   }
@@ -97,7 +109,7 @@ struct row_subwarp {
 struct column {
   static constexpr kernel_kind kind = kernel_kind::column;
   static constexpr bool supports(const policy& p, reduction r) noexcept {
-    return r == reduction::across_rows && tiles::contains(tiles::kColumnLanes, p.lanes) &&
+    return r == reduction::across_rows && p.vectors <= 1 && tiles::contains(tiles::kColumnLanes, p.lanes) &&
            p.threads % p.lanes == 0 && tiles::contains(tiles::kColumnUnrolls, p.unroll);
   }
 

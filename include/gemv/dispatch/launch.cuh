@@ -160,6 +160,20 @@ first_pass_kernel resolve_first_pass(const plan& pl, std::int64_t rows, std::int
   const dim3 threads(p.threads);
   switch (p.kernel) {
     case kernel_kind::row_warp:
+      if (p.vectors > 1) {  // several vectors a pass (gemv_multi)
+        with_bool(pl.vectorized, [&](auto vec) {
+          with_value<tiles::kPassVectors>(p.vectors, [&](auto v) {
+            with_value<tiles::kMultiWarpRows>(p.rows, [&](auto r_) {
+              with_value<tiles::kMultiUnrolls>(p.unroll, [&](auto unroll) {
+                const std::int64_t warps = ceil_div(rows, r_());
+                use(row_warp_kernel<E, r_(), unroll(), vec(), v()>, dim3(grid_for(warps * 32, p.threads)),
+                    threads, 0);
+              });
+            });
+          });
+        });
+        break;
+      }
       with_bool(pl.vectorized, [&](auto vec) {
         with_value<tiles::kRows>(p.rows, [&](auto r_) {
           with_value<tiles::kRowUnrolls>(p.unroll, [&](auto unroll) {
@@ -171,6 +185,19 @@ first_pass_kernel resolve_first_pass(const plan& pl, std::int64_t rows, std::int
       break;
     case kernel_kind::row_block:
     case kernel_kind::row_split_k:
+      if (p.vectors > 1) {  // several vectors a pass: whole 16-byte rows only
+        if (pl.vectorized && pl.splits <= 1 && p.kernel == kernel_kind::row_block) {
+          with_value<tiles::kPassVectors>(p.vectors, [&](auto v) {
+            with_value<tiles::kMultiBlockRows>(p.rows, [&](auto r_) {
+              with_value<tiles::kMultiUnrolls>(p.unroll, [&](auto unroll) {
+                use(row_block_kernel<E, r_(), unroll(), true, false, v()>,
+                    dim3(static_cast<unsigned>(ceil_div(rows, r_()))), threads, 0);
+              });
+            });
+          });
+        }
+        break;
+      }
       if (pl.joined) {  // one row a block, four loads a thread (joins_vectors)
         if constexpr (E::same_size) {
           use(row_block_kernel<E, kBoundaryBlockRows, 4, false, true>,
@@ -270,6 +297,18 @@ inline constexpr std::int64_t kMaxMembersPerLaunch = 65535;
 
 template <class E>
 status launch(const plan& pl, const kernel_args<E>& a, int device, cudaStream_t stream) {
+  if (pl.pol.vectors > 1) {  // several vectors: passes of up to pl.pol.vectors over A
+    for (int first = 0; first < pl.prob.vectors; first += pl.pol.vectors) {
+      kernel_args<E> pass = a;
+      pass.x += first * a.ldx;
+      pass.y += first * a.ldy;
+      pass.vectors = std::min(pl.pol.vectors, pl.prob.vectors - first);
+      const first_pass launched = launch_first_pass(pl, pass, 1, stream);
+      if (!launched.compiled) return status::kernel_unavailable;
+      if (launched.error != cudaSuccess) return fail(status::launch_failed, launched.error);
+    }
+    return status::success;
+  }
   const std::int64_t batch = pl.prob.batch;
   for (std::int64_t first = 0; first < batch; first += kMaxMembersPerLaunch) {
     kernel_args<E> part = a;

@@ -76,12 +76,59 @@ constexpr policy whole_column_tile(const problem& prob, const device_info& dev,
 
 }  // namespace detail
 
+namespace detail {
+
+/// Whether `pol` reads A once for all the vectors of a several-vector
+/// problem: a several-vector tile of row_warp, or of row_block on 16-byte
+/// rows (the only row_block compiled for several vectors).
+constexpr bool reads_once(const problem& prob, const policy& pol) noexcept {
+  if (pol.vectors <= 1 || !is_supported(pol, prob.kind)) return false;
+  return pol.kernel == kernel_kind::row_warp || (pol.kernel == kernel_kind::row_block && prob.vectorizable);
+}
+
+/// A several-vector problem run as a batch whose members share A (one
+/// member a vector): every family runs it, reading A once a vector.
+constexpr problem as_batch_of_vectors(const problem& prob) noexcept {
+  problem b = prob;
+  b.batch = prob.vectors;
+  b.vectors = 1;
+  return b;
+}
+
+}  // namespace detail
+
+constexpr plan make_plan(const problem& prob, const device_info& dev, const tuning::table& t) noexcept;
+
+namespace detail {
+
+/// The default plan of a several-vector problem: rows read once where a row
+/// is long enough to want a warp or a block of its own, else (short rows,
+/// across_rows, or nothing to read) a batch of vectors sharing A.
+constexpr plan several_vectors_plan(const problem& prob, const device_info& dev,
+                                    const tuning::table& t) noexcept {
+  const std::int64_t row_bytes = prob.cols * size_of(prob.type);
+  const bool rows_read_once = prob.kind == reduction::along_rows && prob.outputs() > 0 &&
+                              prob.reduction_length() > 0 && row_bytes > t.subwarp_max_row_bytes;
+  if (!rows_read_once) {
+    plan pl = make_plan(as_batch_of_vectors(prob), dev, t);
+    pl.prob.vectors = prob.vectors;
+    return pl;
+  }
+  const int v = model::pass_vectors(prob.vectors);
+  policy pol{kernel_kind::row_warp, t.row_warp.threads, 1, 0, 2, 0, v};
+  if (model::plans(prob, dev, t)) pol = model::several_vectors_tile(prob, dev, t);
+  return bind(prob, pol, dev, t);
+}
+
+}  // namespace detail
+
 /// The default plan that tuning table `t` gives a problem on a device. The
 /// library uses its table for the device's architecture (below); the tuner
 /// asks what a candidate table entry would give, narrowing included.
 constexpr plan make_plan(const problem& prob, const device_info& dev,
                          const tuning::table& t) noexcept {
   using namespace detail;
+  if (prob.vectors > 1) return several_vectors_plan(prob, dev, t);
   // A batch is planned as one problem of all its members' outputs (they are
   // independent rows or columns of one shape), then run member by member
   // along the grid's third dimension.
@@ -182,7 +229,21 @@ constexpr plan make_plan(const problem& prob, const device_info& dev) noexcept {
 }
 
 /// A plan for `pol`, forced; `splits` in the policy is honoured when non-zero.
+/// On a several-vector problem a row_warp or row_block policy with vectors 0
+/// takes the problem's pass size; a policy that cannot read the rows once
+/// runs the vectors as a batch sharing A.
 constexpr plan make_plan(const problem& prob, const device_info& dev, const policy& pol) noexcept {
+  if (prob.vectors > 1) {
+    policy p = pol;
+    if (p.vectors == 0 && (p.kernel == kernel_kind::row_warp || p.kernel == kernel_kind::row_block))
+      p.vectors = model::pass_vectors(prob.vectors);
+    if (prob.outputs() > 0 && prob.reduction_length() > 0 && detail::reads_once(prob, p))
+      return bind(prob, p, dev, tuning::for_arch(dev.arch));
+    p.vectors = 0;
+    plan pl = make_plan(detail::as_batch_of_vectors(prob), dev, p);
+    pl.prob.vectors = prob.vectors;
+    return pl;
+  }
   if (prob.batch > 1) {  // as the default plan: bound to all the members' outputs
     problem whole = prob;
     whole.batch = 1;

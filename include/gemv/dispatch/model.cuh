@@ -88,18 +88,24 @@ constexpr double bytes_in_flight(const row_tile& tile, std::int64_t vectors,
   return units * loads_per_unit * 16.0 * duty(steps);
 }
 
+/// Vectors of x one pass over A serves for a problem of `vectors` vectors
+/// (tiles::kPassVectors): 0 for one vector.
+constexpr int pass_vectors(int vectors) noexcept {
+  return vectors <= 1 ? 0 : vectors <= 2 ? 2 : 4;
+}
+
 /// row_warp of `threads`-thread blocks with `rows` rows a warp.
 constexpr row_tile warp_tile(const problem& p, const device_info& dev, int threads, int rows,
                              int unroll) noexcept {
   const std::int64_t warps_per_block = threads / 32;
-  const policy pol{kernel_kind::row_warp, threads, rows, 0, unroll, 0};
+  const policy pol{kernel_kind::row_warp, threads, rows, 0, unroll, 0, pass_vectors(p.vectors)};
   return {ceil_div(p.rows, rows), resident_blocks(dev, pol) * warps_per_block, 32, rows, unroll};
 }
 
 /// row_block of `threads` threads and `rows` rows a block.
 constexpr row_tile block_tile(const problem& p, const device_info& dev, int threads, int rows,
                               int unroll) noexcept {
-  const policy pol{kernel_kind::row_block, threads, rows, 0, unroll, 0};
+  const policy pol{kernel_kind::row_block, threads, rows, 0, unroll, 0, pass_vectors(p.vectors)};
   return {ceil_div(p.rows, rows), resident_blocks(dev, pol), threads, rows, unroll};
 }
 
@@ -177,6 +183,38 @@ constexpr policy long_row_block(const problem& p, const device_info& dev,
     }
   }
   return {kernel_kind::row_block, t.row_block.threads, 1, 0, t.row_block.unroll, -1};
+}
+
+/// The tile of a problem of several vectors whose rows are read once
+/// (gemv_multi): the cheapest of a warp of one row or two, or of a block a
+/// row, that keeps the target in flight (A's loads only: x's are served by
+/// the caches), else the one that keeps the most. Each tile holds
+/// pass_vectors() sums a row, so its occupancy is that of its own kernel.
+constexpr policy several_vectors_tile(const problem& p, const device_info& dev,
+                                      const tuning::table& t) noexcept {
+  const int v = pass_vectors(p.vectors);
+  const int threads = t.row_warp.threads;
+  const std::int64_t vectors = row_vectors(p);
+  const double target = bytes_in_flight_target(dev, t);
+  if (short_row(vectors, t)) {
+    const policy candidates[] = {
+        {kernel_kind::row_warp, threads, 1, 0, 2, 0, v},
+        {kernel_kind::row_warp, threads, 2, 0, 2, 0, v},
+    };
+    return cheapest_sufficient(candidates, vectors, dev, target,
+                               [&](const policy& c) { return warp_tile(p, dev, c.threads, c.rows, c.unroll); });
+  }
+  policy most{kernel_kind::row_block, t.row_block_min_threads, 1, 0, 2, 0, v};
+  double most_bytes = -1.0;
+  for (int block = t.row_block_min_threads; block <= t.row_block.threads; block *= 2) {
+    const double bytes = bytes_in_flight(block_tile(p, dev, block, 1, 2), vectors, dev);
+    if (bytes >= target) return {kernel_kind::row_block, block, 1, 0, 2, 0, v};
+    if (bytes > most_bytes) {
+      most = {kernel_kind::row_block, block, 1, 0, 2, 0, v};
+      most_bytes = bytes;
+    }
+  }
+  return most;
 }
 
 }  // namespace gemv::model

@@ -45,6 +45,12 @@ struct kernel_args {
   typename E::y* const* y_array;
   std::int64_t x_offset;
   std::int64_t y_offset;
+  /// Several vectors against one A (gemv_multi): this launch's `vectors`
+  /// vectors, x's vector j at x + j * ldx and its y at y + j * ldy. Kernels
+  /// compiled for more vectors repeat the last one and drop its results.
+  int vectors;
+  std::int64_t ldx;
+  std::int64_t ldy;
 };
 
 /// Member b's y: from its pointer in the array, or `b` strides on.
@@ -98,6 +104,14 @@ __device__ __forceinline__ kernel_args<E> member_of(const kernel_args<E>& batch)
 template <class E>
 __device__ __forceinline__ void store_output(const kernel_args<E>& a, std::int64_t out, double dot) {
   a.epilogue.store(a.y + out * a.incy, out, dot);
+}
+
+/// Stores output `out` of vector j of a several-vector launch, unless j is
+/// past the launch's vectors.
+template <class E>
+__device__ __forceinline__ void store_vector_output(const kernel_args<E>& a, int j, std::int64_t out,
+                                                    double dot) {
+  if (j < a.vectors) a.epilogue.store(a.y + j * a.ldy + out * a.incy, out, dot);
 }
 
 /// Writes the finished dot product of output `out` (of `outputs`): straight

@@ -2,6 +2,8 @@
 // Row-block: each block owns `Rows` adjacent rows and all its warps split the
 // row; with gridDim.y > 1 the grid also splits it (split-K) and each block
 // writes its piece to scratch for row_split_finalize. For few, long rows.
+// With Vectors > 1 (gemv_multi, whole rows only), each row meets that many
+// vectors of x, and each load of A serves all of them.
 
 #include <gemv/detail/grid_dependency.cuh>
 #include <gemv/kernels/row_dot.cuh>
@@ -14,10 +16,11 @@ inline constexpr int kMaxWarpsPerBlock = 32;
 /// With Joined (plan::joined), a 1-row block on the element-wise path reads x
 /// in vectors and joins A's to meet them: its own instantiation, since it
 /// needs more registers than the element-wise block.
-template <class E, int Rows, int Unroll, bool Vectorized, bool Joined = false>
+template <class E, int Rows, int Unroll, bool Vectorized, bool Joined = false, int Vectors = 1>
 __global__ void row_block_kernel(const kernel_args<E> batch) {
+  static_assert(Vectors == 1 || (Vectorized && !Joined), "several vectors: 16-byte rows only");
   const kernel_args<E> a = member_of(batch);
-  __shared__ double warp_sums[Rows][kMaxWarpsPerBlock];
+  __shared__ double warp_sums[Rows * Vectors][kMaxWarpsPerBlock];
   allow_dependent_launch();  // the split finalize waits for this grid on the device
   const int lane = threadIdx.x % 32;
   const int warp = threadIdx.x / 32;
@@ -31,27 +34,33 @@ __global__ void row_block_kernel(const kernel_args<E> batch) {
 #pragma unroll
   for (int r = 0; r < Rows; ++r) row[r] = clamped_row(first + r, a.rows);
 
-  accumulator_t<typename E::compute> acc[Rows];
+  accumulator_t<typename E::compute> acc[Rows * Vectors];
   if constexpr (Joined) {
     static_assert(Rows == kBoundaryBlockRows && !Vectorized);
     dot_row_joined<E, Unroll>(a, row[0], k_begin, k_end, threadIdx.x, blockDim.x, acc[0]);
   } else if constexpr (Rows == kBoundaryBlockRows && !Vectorized) {
     dot_row_from_boundary<E, Unroll>(a, row[0], k_begin, k_end, threadIdx.x, blockDim.x, acc[0]);
   } else {
-    dot_rows<E, Rows, Unroll, Vectorized, kBlockElementLoads>(a, row, k_begin, k_end, threadIdx.x,
-                                                              blockDim.x, acc);
+    dot_rows<E, Rows, Unroll, Vectorized, kBlockElementLoads, Vectors>(a, row, k_begin, k_end,
+                                                                       threadIdx.x, blockDim.x, acc);
   }
 #pragma unroll
-  for (int r = 0; r < Rows; ++r) {
-    const double s = group_sum<32>(acc[r].value());
-    if (lane == 0) warp_sums[r][warp] = s;
+  for (int i = 0; i < Rows * Vectors; ++i) {
+    const double s = group_sum<32>(acc[i].value());
+    if (lane == 0) warp_sums[i][warp] = s;
   }
   __syncthreads();
   // Warps meet in a fixed order: the result does not depend on timing.
-  if (threadIdx.x < Rows && first + threadIdx.x < a.rows) {
+  // Thread i finishes row i / Vectors with vector i % Vectors.
+  const std::int64_t out = first + threadIdx.x / Vectors;
+  if (threadIdx.x < Rows * Vectors && out < a.rows) {
     double dot = 0.0;
     for (int w = 0; w < warps; ++w) dot += warp_sums[threadIdx.x][w];
-    finish_output(a, first + threadIdx.x, a.rows, split, dot);
+    if constexpr (Vectors == 1) {
+      finish_output(a, out, a.rows, split, dot);
+    } else {
+      store_vector_output(a, static_cast<int>(threadIdx.x % Vectors), out, dot);
+    }
   }
 }
 

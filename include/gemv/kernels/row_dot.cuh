@@ -9,30 +9,47 @@
 
 namespace gemv::detail {
 
+/// x's vector j of a several-vector launch: the last live one past
+/// a.vectors (its loads stay in bounds; its results are dropped).
+template <int Vectors, class E>
+__device__ __forceinline__ void x_vectors_of(const kernel_args<E>& a, const typename E::x* (&X)[Vectors]) {
+  if constexpr (Vectors == 1) {
+    X[0] = a.x;
+  } else {
+#pragma unroll
+    for (int j = 0; j < Vectors; ++j) X[j] = a.x + (j < a.vectors ? j : a.vectors - 1) * a.ldx;
+  }
+}
+
 /// One step of dot_rows: `Loads` chunks per row, chunk u at chunk index
 /// v + u * stride, all loaded before any is used. A chunk is one 16-byte
 /// vector when Vectorized, else one element. With Guarded, chunks at or past
-/// `chunks` are skipped (the last, partial step of a thread).
-template <class E, int Rows, int Loads, bool Vectorized, bool Guarded>
+/// `chunks` are skipped (the last, partial step of a thread). Each chunk of
+/// A meets the same chunk of each of `Vectors` vectors of x; acc[r * Vectors
+/// + j] is row r's sum with vector j.
+template <class E, int Rows, int Loads, bool Vectorized, bool Guarded, int Vectors>
 __device__ __forceinline__ void dot_step(const typename E::a* const (&A)[Rows],
+                                         const typename E::x* const (&X)[Vectors],
                                          const kernel_args<E>& a, std::int64_t k_begin,
                                          std::int64_t v, std::int64_t stride, std::int64_t chunks,
-                                         accumulator_t<typename E::compute> (&acc)[Rows]) {
+                                         accumulator_t<typename E::compute> (&acc)[Rows * Vectors]) {
   using C = typename E::compute;
   constexpr int W = Vectorized ? E::width : 1;
   std::conditional_t<Vectorized, uint4, C> raw_a[Loads][Rows];
-  std::conditional_t<Vectorized, x_chunk<E>, C> raw_x[Loads];
+  std::conditional_t<Vectorized, x_chunk<E>, C> raw_x[Loads][Vectors];
 #pragma unroll
   for (int u = 0; u < Loads; ++u) {
     const std::int64_t chunk = v + u * stride;
     const bool live = !Guarded || chunk < chunks;
     const std::int64_t k = k_begin + chunk * W;
     if constexpr (Vectorized) {
-      raw_x[u] = live ? cached_x_chunk<E>(a.x + k) : zero_x_chunk<E>();
+#pragma unroll
+      for (int j = 0; j < Vectors; ++j) raw_x[u][j] = live ? cached_x_chunk<E>(X[j] + k) : zero_x_chunk<E>();
 #pragma unroll
       for (int r = 0; r < Rows; ++r) raw_a[u][r] = live ? stream_vector(A[r] + k) : uint4{0, 0, 0, 0};
     } else {
-      raw_x[u] = live ? cached_element(a.x + k * a.incx) : C(0);
+#pragma unroll
+      for (int j = 0; j < Vectors; ++j) raw_x[u][j] = live ? cached_element(X[j] + k * a.incx) : C(0);
 #pragma unroll
       for (int r = 0; r < Rows; ++r) raw_a[u][r] = live ? stream_element(A[r] + k) : C(0);
     }
@@ -40,24 +57,28 @@ __device__ __forceinline__ void dot_step(const typename E::a* const (&A)[Rows],
   // Products of one step are summed in the compute type (at most 64 terms:
   // 4 vectors of 16 one-byte elements; 32 for 16-bit types), then added to
   // the compensated sum.
-  C partial[Rows] = {};
+  C partial[Rows * Vectors] = {};
 #pragma unroll
   for (int u = 0; u < Loads; ++u) {
-    if constexpr (Vectorized) {
-      const auto xf = unpack_x<E>(raw_x[u]);
 #pragma unroll
-      for (int r = 0; r < Rows; ++r) {
-        const auto af = unpack<typename E::a>(raw_a[u][r]);
+    for (int j = 0; j < Vectors; ++j) {
+      if constexpr (Vectorized) {
+        const auto xf = unpack_x<E>(raw_x[u][j]);
 #pragma unroll
-        for (int i = 0; i < W; ++i) partial[r] = multiply_add(af.v[i], xf.v[i], partial[r]);
+        for (int r = 0; r < Rows; ++r) {
+          const auto af = unpack<typename E::a>(raw_a[u][r]);
+#pragma unroll
+          for (int i = 0; i < W; ++i) partial[r * Vectors + j] = multiply_add(af.v[i], xf.v[i], partial[r * Vectors + j]);
+        }
+      } else {
+#pragma unroll
+        for (int r = 0; r < Rows; ++r)
+          partial[r * Vectors + j] = multiply_add(raw_a[u][r], raw_x[u][j], partial[r * Vectors + j]);
       }
-    } else {
-#pragma unroll
-      for (int r = 0; r < Rows; ++r) partial[r] = multiply_add(raw_a[u][r], raw_x[u], partial[r]);
     }
   }
 #pragma unroll
-  for (int r = 0; r < Rows; ++r) acc[r].add(partial[r]);
+  for (int i = 0; i < Rows * Vectors; ++i) acc[i].add(partial[i]);
 }
 
 /// Thread `rank` of `count` threads walks columns [k_begin, k_end) of rows
@@ -65,31 +86,41 @@ __device__ __forceinline__ void dot_step(const typename E::a* const (&A)[Rows],
 /// else of Unroll * ElementLoads single elements, `count` apart. Each
 /// step keeps all its loads in flight; the last, partial step is guarded, so
 /// a thread never waits on more than one round trip for its leftovers.
-/// k_begin is a multiple of the vector width when Vectorized.
-template <class E, int Rows, int Unroll, bool Vectorized, int ElementLoads>
+/// k_begin is a multiple of the vector width when Vectorized. With Vectors
+/// > 1, each row meets that many vectors of x (a several-vector launch):
+/// A is read once for all of them.
+template <class E, int Rows, int Unroll, bool Vectorized, int ElementLoads, int Vectors = 1>
 __device__ __forceinline__ void dot_rows(const kernel_args<E>& a, const std::int64_t (&row)[Rows],
                                          std::int64_t k_begin, std::int64_t k_end, int rank,
-                                         int count, accumulator_t<typename E::compute> (&acc)[Rows]) {
+                                         int count, accumulator_t<typename E::compute> (&acc)[Rows * Vectors]) {
   constexpr int W = Vectorized ? E::width : 1;
   constexpr int Loads = Vectorized ? Unroll : Unroll * ElementLoads;
   const typename E::a* A[Rows];
 #pragma unroll
   for (int r = 0; r < Rows; ++r) A[r] = a.A + row[r] * a.ld;
+  const typename E::x* X[Vectors];
+  x_vectors_of<Vectors>(a, X);
 
   const std::int64_t chunks = (k_end - k_begin) / W;
   const std::int64_t stride = count;
   std::int64_t v = rank;
   for (; v + (Loads - 1) * stride < chunks; v += Loads * stride) {
-    dot_step<E, Rows, Loads, Vectorized, false>(A, a, k_begin, v, stride, chunks, acc);
+    dot_step<E, Rows, Loads, Vectorized, false, Vectors>(A, X, a, k_begin, v, stride, chunks, acc);
   }
-  if (v < chunks) dot_step<E, Rows, Loads, Vectorized, true>(A, a, k_begin, v, stride, chunks, acc);
+  if (v < chunks) dot_step<E, Rows, Loads, Vectorized, true, Vectors>(A, X, a, k_begin, v, stride, chunks, acc);
 
   if constexpr (Vectorized) {
     // Elements past the last whole vector of the row.
     for (std::int64_t k = k_begin + chunks * W + rank; k < k_end; k += stride) {
-      const auto xv = cached_element(a.x + k);
+      decltype(cached_element(X[0] + k)) xv[Vectors];
 #pragma unroll
-      for (int r = 0; r < Rows; ++r) acc[r].add(stream_element(A[r] + k) * xv);
+      for (int j = 0; j < Vectors; ++j) xv[j] = cached_element(X[j] + k);
+#pragma unroll
+      for (int r = 0; r < Rows; ++r) {
+        const auto av = stream_element(A[r] + k);
+#pragma unroll
+        for (int j = 0; j < Vectors; ++j) acc[r * Vectors + j].add(av * xv[j]);
+      }
     }
   }
 }

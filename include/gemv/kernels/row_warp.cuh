@@ -1,12 +1,14 @@
 #pragma once
 // Warp-per-row: each warp owns `Rows` adjacent rows and walks them end to
-// end, loading each x vector once for all of its rows. For many rows.
+// end, loading each x vector once for all of its rows. For many rows. With
+// Vectors > 1 (gemv_multi), each row meets that many vectors of x, and each
+// load of A serves all of them.
 
 #include <gemv/kernels/row_dot.cuh>
 
 namespace gemv::detail {
 
-template <class E, int Rows, int Unroll, bool Vectorized>
+template <class E, int Rows, int Unroll, bool Vectorized, int Vectors = 1>
 __global__ void row_warp_kernel(const kernel_args<E> batch) {
   const kernel_args<E> a = member_of(batch);
   const int lane = threadIdx.x % 32;
@@ -18,12 +20,22 @@ __global__ void row_warp_kernel(const kernel_args<E> batch) {
 #pragma unroll
   for (int r = 0; r < Rows; ++r) row[r] = clamped_row(first + r, a.rows);
 
-  accumulator_t<typename E::compute> acc[Rows];
-  dot_rows<E, Rows, Unroll, Vectorized, kWarpElementLoads<Rows, Unroll>>(a, row, 0, a.cols, lane, 32, acc);
+  accumulator_t<typename E::compute> acc[Rows * Vectors];
+  dot_rows<E, Rows, Unroll, Vectorized, kWarpElementLoads<Rows, Unroll>, Vectors>(a, row, 0, a.cols, lane,
+                                                                                  32, acc);
 #pragma unroll
   for (int r = 0; r < Rows; ++r) {
-    const double dot = group_sum<32>(acc[r].value());
-    if (lane == 0 && first + r < a.rows) store_output(a, first + r, dot);
+#pragma unroll
+    for (int j = 0; j < Vectors; ++j) {
+      const double dot = group_sum<32>(acc[r * Vectors + j].value());
+      if (lane == 0 && first + r < a.rows) {
+        if constexpr (Vectors == 1) {
+          store_output(a, first + r, dot);
+        } else {
+          store_vector_output(a, j, first + r, dot);
+        }
+      }
+    }
   }
 }
 
