@@ -16,7 +16,7 @@ inline constexpr int kMaxWarpsPerBlock = 32;
 /// needs more registers than the element-wise block.
 template <class E, int Rows, int Unroll, bool Vectorized, bool Joined = false>
 __global__ void row_block_kernel(const kernel_args<E> batch) {
-  const kernel_args<E> a = member_of(batch);
+  const kernel_args<E> a = member_inputs(batch);  // outputs: after the walk
   __shared__ double warp_sums[Rows][kMaxWarpsPerBlock];
   allow_dependent_launch();  // the split finalize waits for this grid on the device
   const int lane = threadIdx.x % 32;
@@ -51,7 +51,7 @@ __global__ void row_block_kernel(const kernel_args<E> batch) {
   if (threadIdx.x < Rows && first + threadIdx.x < a.rows) {
     double dot = 0.0;
     for (int w = 0; w < warps; ++w) dot += warp_sums[threadIdx.x][w];
-    finish_output(a, first + threadIdx.x, a.rows, split, dot);
+    finish_output(member_outputs(a), first + threadIdx.x, a.rows, split, dot);
   }
 }
 

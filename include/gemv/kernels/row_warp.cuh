@@ -8,7 +8,7 @@ namespace gemv::detail {
 
 template <class E, int Rows, int Unroll, bool Vectorized>
 __global__ void row_warp_kernel(const kernel_args<E> batch) {
-  const kernel_args<E> a = member_of(batch);
+  const kernel_args<E> a = member_inputs(batch);  // outputs: after the walk
   const int lane = threadIdx.x % 32;
   const std::int64_t warp = (std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x) / 32;
   const std::int64_t first = warp * Rows;
@@ -23,7 +23,7 @@ __global__ void row_warp_kernel(const kernel_args<E> batch) {
 #pragma unroll
   for (int r = 0; r < Rows; ++r) {
     const double dot = group_sum<32>(acc[r].value());
-    if (lane == 0 && first + r < a.rows) store_output(a, first + r, dot);
+    if (lane == 0 && first + r < a.rows) store_output(member_outputs(a), first + r, dot);
   }
 }
 
