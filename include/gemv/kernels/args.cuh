@@ -8,6 +8,7 @@
 #include <gemv/detail/epilogue.cuh>
 
 #include <cstdint>
+#include <type_traits>
 
 namespace gemv::detail {
 
@@ -90,6 +91,32 @@ __device__ __forceinline__ kernel_args<E> member_outputs(const kernel_args<E>& a
   m.y = member_y(a.y, a.y_array, a.y_offset, a.stride_y, b);
   if (a.splits > 1) m.partials += b * a.partials_per_member;
   return m;
+}
+
+/// `a` itself (a single call, whose pointers are the launch's own), or
+/// member_outputs(a).
+template <bool Member, class E>
+__device__ __forceinline__ kernel_args<E> outputs_of(const kernel_args<E>& a) {
+  if constexpr (Member) {
+    return member_outputs(a);
+  } else {
+    return a;
+  }
+}
+
+/// Runs `body(args, std::bool_constant<Member>)` on a single call's own
+/// arguments (one member, no pointer arrays: Member false) or on this
+/// block's member's inputs (Member true; outputs through outputs_of). For
+/// kernels of short rows, whose walk is a few loads long: with the member's
+/// pointers computed in every launch, float rows of 8 and 64 elements ran
+/// 5-13% slower (docs/performance-notes.md, entry 44).
+template <class E, class Body>
+__device__ __forceinline__ void with_member(const kernel_args<E>& batch, Body&& body) {
+  if (gridDim.z == 1 && batch.first_member == 0 && batch.a_array == nullptr) {
+    body(batch, std::false_type{});
+  } else {
+    body(member_inputs(batch), std::true_type{});
+  }
 }
 
 /// The arguments of this block's member of a batch: its operands and its

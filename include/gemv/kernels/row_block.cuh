@@ -19,7 +19,7 @@ inline constexpr int kMaxWarpsPerBlock = 32;
 template <class E, int Rows, int Unroll, bool Vectorized, bool Joined = false, int Vectors = 1>
 __global__ void row_block_kernel(const kernel_args<E> batch) {
   static_assert(Vectors == 1 || (Vectorized && !Joined), "several vectors: 16-byte rows only");
-  const kernel_args<E> a = member_of(batch);
+  const kernel_args<E> a = member_inputs(batch);  // outputs: after the walk
   __shared__ double warp_sums[Rows * Vectors][kMaxWarpsPerBlock];
   allow_dependent_launch();  // the split finalize waits for this grid on the device
   const int lane = threadIdx.x % 32;
@@ -57,9 +57,9 @@ __global__ void row_block_kernel(const kernel_args<E> batch) {
     double dot = 0.0;
     for (int w = 0; w < warps; ++w) dot += warp_sums[threadIdx.x][w];
     if constexpr (Vectors == 1) {
-      finish_output(a, out, a.rows, split, dot);
+      finish_output(member_outputs(a), out, a.rows, split, dot);
     } else {
-      store_vector_output(a, static_cast<int>(threadIdx.x % Vectors), out, dot);
+      store_vector_output(member_outputs(a), static_cast<int>(threadIdx.x % Vectors), out, dot);
     }
   }
 }

@@ -43,7 +43,7 @@ static_assert(!kStages<same_types<double>>);
 
 template <class E>
 __global__ void __launch_bounds__(kStagedRows) row_staged_kernel(const kernel_args<E> batch) {
-  const kernel_args<E> a = member_of(batch);
+  const kernel_args<E> a = member_inputs(batch);  // outputs: after the walk
   static_assert(kStages<E>);
   using T = typename E::a;
   constexpr int W = kVectorWidth<T>;
@@ -113,7 +113,7 @@ __global__ void __launch_bounds__(kStagedRows) row_staged_kernel(const kernel_ar
     for (int k = k0; k < k1; ++k) partial = fmaf(widen(row[k]), xs[k], partial);
     acc.add(partial);
   }
-  store_output(a, first_row + threadIdx.x, acc.value());
+  store_output(member_outputs(a), first_row + threadIdx.x, acc.value());
 }
 
 }  // namespace gemv::detail

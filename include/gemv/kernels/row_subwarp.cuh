@@ -8,9 +8,8 @@
 
 namespace gemv::detail {
 
-template <class E, int Lanes, int Unroll, bool Vectorized>
-__global__ void row_subwarp_kernel(const kernel_args<E> batch) {
-  const kernel_args<E> a = member_of(batch);
+template <class E, int Lanes, int Unroll, bool Vectorized, bool Member>
+__device__ __forceinline__ void subwarp_rows(const kernel_args<E>& a) {
   constexpr int kGroups = 32 / Lanes;
   const int lane = threadIdx.x % 32;
   const int group = lane / Lanes;
@@ -31,8 +30,15 @@ __global__ void row_subwarp_kernel(const kernel_args<E> batch) {
   for (int u = 0; u < Unroll; ++u) {
     const double dot = group_sum<Lanes>(acc[u].value());
     const std::int64_t r = warp_first + u * kGroups + group;
-    if (rank == 0 && r < a.rows) store_output(a, r, dot);
+    if (rank == 0 && r < a.rows) store_output(outputs_of<Member>(a), r, dot);
   }
+}
+
+template <class E, int Lanes, int Unroll, bool Vectorized>
+__global__ void row_subwarp_kernel(const kernel_args<E> batch) {
+  with_member(batch, [](const kernel_args<E>& a, auto member) {
+    subwarp_rows<E, Lanes, Unroll, Vectorized, decltype(member)::value>(a);
+  });
 }
 
 }  // namespace gemv::detail

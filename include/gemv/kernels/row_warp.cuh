@@ -10,7 +10,7 @@ namespace gemv::detail {
 
 template <class E, int Rows, int Unroll, bool Vectorized, int Vectors = 1>
 __global__ void row_warp_kernel(const kernel_args<E> batch) {
-  const kernel_args<E> a = member_of(batch);
+  const kernel_args<E> a = member_inputs(batch);  // outputs: after the walk
   const int lane = threadIdx.x % 32;
   const std::int64_t warp = (std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x) / 32;
   const std::int64_t first = warp * Rows;
@@ -30,9 +30,9 @@ __global__ void row_warp_kernel(const kernel_args<E> batch) {
       const double dot = group_sum<32>(acc[r * Vectors + j].value());
       if (lane == 0 && first + r < a.rows) {
         if constexpr (Vectors == 1) {
-          store_output(a, first + r, dot);
+          store_output(member_outputs(a), first + r, dot);
         } else {
-          store_vector_output(a, j, first + r, dot);
+          store_vector_output(member_outputs(a), j, first + r, dot);
         }
       }
     }
