@@ -28,6 +28,7 @@ TEST(Names, EveryStatusIsNamedAfterItsEnumerator) {
       {status::kernel_unavailable, "kernel_unavailable"},
       {status::invalid_batch, "invalid_batch"},
       {status::overlapping_outputs, "overlapping_outputs"},
+      {status::invalid_vector_count, "invalid_vector_count"},
   };
   for (const auto& [s, name] : names) EXPECT_STREQ(to_string(s), name);
 
