@@ -6,7 +6,9 @@
 //   and, by types and epilogue, gemv_bf16 / gemv_f16, gemv_plain, unfused;
 //   for a strided batch (TYPES/LAYOUT/OP/MxN/batch=B/KIND) gemv is one
 //   gemv_strided_batched call, cublas cuBLAS's, and loop one gemv::gemv per
-//   member.
+//   member; for several vectors (TYPES/LAYOUT/OP/MxN/vectors=K/KIND) gemv is
+//   one gemv_multi call, cublas cuBLAS's GEMM with n = K, and single one
+//   gemv::gemv of the first vector.
 //
 // Timing: each row runs a single benchmark iteration (Iterations(1)) that
 // takes many samples itself (warm-up, then one CUDA-event-timed launch per
@@ -24,13 +26,16 @@
 //   speedup_vs_plain    = plain gemv median / gemv median   (fused epilogue)
 //   speedup_vs_unfused  = unfused median / gemv median      (fused epilogue)
 //   speedup_vs_loop     = loop median / gemv median         (strided batch)
+//   vs_single           = gemv median / single median       (several vectors)
 // so each ratio comes from measurements interleaved on the same buffers,
 // whether or not the other rows pass the filter. --compare=0 turns
 // this off (profiling). GB/s counts what each row's work must move
 // (workload::bytes): for gemv, A, x and y once each at their own sizes (y
 // twice when beta != 0) and the bias; the ceiling's GB/s counts A's bytes.
 // A batch's rows all count what the batch moves (every member's A, x and y;
-// a shared A or x once), and its ceiling reads that many bytes.
+// a shared A or x once), and its ceiling reads that many bytes; so do
+// several vectors' rows (A once, every vector's x and y), but for single,
+// which counts one vector's call.
 
 #include "benchmarks.hpp"
 
@@ -108,6 +113,10 @@ void gemv_row(benchmark::State& st, environment& env, const shape& s) {
         if (kinds[i] == row_kind::ceiling) {
           st.counters["pct_of_ceiling"] =
               100.0 * gbps(bytes, g.median) / gbps(w.bytes(row_kind::ceiling), t[i].median);
+        } else if (kinds[i] == row_kind::single) {
+          // k vectors' time over one vector's: k where each vector rereads A,
+          // towards 1 where the rows are read once for all of them.
+          st.counters["vs_single"] = g.median / t[i].median;
         } else if (const char* counter = speedup_counter(kinds[i])) {
           st.counters[counter] = t[i].median / g.median;
         }

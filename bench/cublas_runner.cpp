@@ -8,6 +8,8 @@
 #include <cuda_fp16.h>
 #include <library_types.h>
 
+#include <algorithm>
+
 namespace gemv::bench {
 
 void check_cublas(cublasStatus_t s, const char* what) {
@@ -33,7 +35,15 @@ column_major_call to_column_major(const shape& s) {
   return {s.trans == op::n ? CUBLAS_OP_N : CUBLAS_OP_T, s.m, s.n};
 }
 
-cudaDataType cuda_type(dtype t) { return t == dtype::f16 ? CUDA_R_16F : CUDA_R_16BF; }
+/// The cuBLAS type of the element types it has a gemv for (has_cublas_gemv).
+cudaDataType cuda_type(dtype t) {
+  switch (t) {
+    case dtype::f32: return CUDA_R_32F;
+    case dtype::f64: return CUDA_R_64F;
+    case dtype::f16: return CUDA_R_16F;
+    default: return CUDA_R_16BF;
+  }
+}
 
 }  // namespace
 
@@ -41,7 +51,11 @@ cublas_reference::cublas_reference(cublasHandle_t handle, const shape& s, double
                                    double beta, const void* A, const void* x, void* y)
     : handle_(handle), shape_(s), alpha_(alpha), beta_(beta), A_(A), x_(x), y_(y) {
   if (!covers(s.types)) throw failure("cuBLAS has no gemv for " + s.types.name());
-  if (s.batch.batched()) {
+  if (s.multi()) {
+    // Several vectors are a GEMM with n = k, the yardstick a caller would
+    // reach for.
+    candidates_ = {entry::gemm_ex};
+  } else if (s.batch.batched()) {
     // A batch is one call of the strided batched gemv of its types.
     const dtype a = s.types.a;
     candidates_ = {a == dtype::f32   ? entry::sgemv_batched
@@ -61,10 +75,13 @@ cublas_reference::cublas_reference(cublasHandle_t handle, const shape& s, double
 }
 
 dtype cublas_reference::output_type(entry e) const {
+  if (e == entry::gemm_ex) return shape_.types.y;
   return e == entry::gemv_batched_f32 ? dtype::f32 : shape_.types.a;
 }
 
-std::string cublas_reference::name(entry e, dtype t, const batch_spec& batch) {
+std::string cublas_reference::name(entry e, const shape& s) {
+  const dtype t = s.types.a;
+  const batch_spec& batch = s.batch;
   const std::string members = "(batch=" + std::to_string(batch.count) +
                               (batch.shared_a ? ",stride_a=0" : "") +
                               (batch.shared_x ? ",stride_x=0" : "") + ")";
@@ -74,7 +91,9 @@ std::string cublas_reference::name(entry e, dtype t, const batch_spec& batch) {
     case entry::dgemv:
       return "cublasDgemv";
     case entry::gemm_ex:
-      return "cublasGemmEx(n=1,COMPUTE_32F)";
+      return "cublasGemmEx(n=" + std::to_string(std::max(s.vectors, 1)) +
+             (s.types.y == t ? "" : std::string(",C=") + to_string(s.types.y)) +
+             (t == dtype::f64 ? ",COMPUTE_64F)" : ",COMPUTE_32F)");
     case entry::gemv_batched:
       return (t == dtype::f16 ? "cublasHSHgemvStridedBatched" : "cublasTSTgemvStridedBatched") +
              members;
@@ -116,12 +135,18 @@ void cublas_reference::run(entry e, cudaStream_t stream) const {
                    "cublasDgemv_64");
       break;
     case entry::gemm_ex: {
-      // y (y_len x 1) = op(A) (y_len x x_len) * x (x_len x 1).
-      const cudaDataType t = cuda_type(type);
-      check_cublas(
-          cublasGemmEx_64(handle_, c.trans, CUBLAS_OP_N, y_len, 1, x_len, &alpha, A_, t, lda, x_,
-                          t, x_len, &beta, y_, t, y_len, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT),
-          "cublasGemmEx_64");
+      // Y (y_len x k, ldy) = op(A) (y_len x x_len) * X (x_len x k, ldx): the
+      // vectors are the columns of X and Y; k = 1 for one vector.
+      const bool f64 = type == dtype::f64;
+      check_cublas(cublasGemmEx_64(handle_, c.trans, CUBLAS_OP_N, y_len,
+                                   std::max(shape_.vectors, 1), x_len,
+                                   f64 ? static_cast<const void*>(&alpha_) : &alpha, A_,
+                                   cuda_type(type), lda, x_, cuda_type(shape_.types.x),
+                                   shape_.ldx(), f64 ? static_cast<const void*>(&beta_) : &beta,
+                                   y_, cuda_type(shape_.types.y), shape_.ldy(),
+                                   f64 ? CUBLAS_COMPUTE_64F : CUBLAS_COMPUTE_32F,
+                                   CUBLAS_GEMM_DEFAULT),
+                   "cublasGemmEx_64");
       break;
     }
     case entry::gemv_batched:

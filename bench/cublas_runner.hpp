@@ -5,6 +5,9 @@
 // and x with float y, cublas{HSS,TSS}gemvStridedBatched. A strided batch
 // runs the strided batched gemv of its types: cublas{S,D}gemvStridedBatched,
 // cublas{HSH,TST}gemvStridedBatched, cublas{HSS,TSS}gemvStridedBatched.
+// Several vectors run cuBLAS's GEMM with n = the vectors, in the types and
+// compute type of the one-vector calls: cublasGemmEx with A and B in A's
+// type, C in y's, CUBLAS_COMPUTE_32F (CUBLAS_COMPUTE_64F for double).
 
 #include "shapes.hpp"
 
@@ -26,7 +29,8 @@ class cublas_reference {
   enum class entry {
     sgemv,             ///< cublasSgemv (float)
     dgemv,             ///< cublasDgemv (double)
-    gemm_ex,           ///< cublasGemmEx, n = 1, CUBLAS_COMPUTE_32F, output in the input type
+    gemm_ex,           ///< cublasGemmEx, n = the shape's vectors (1 for one), C in y's
+                       ///< type, CUBLAS_COMPUTE_32F (64F for double)
     gemv_batched,      ///< cublasHSHgemvStridedBatched / cublasTSTgemvStridedBatched, the
                        ///< shape's batch (1 for one call)
     gemv_batched_f32,  ///< cublasHSSgemvStridedBatched / cublasTSSgemvStridedBatched, the
@@ -39,7 +43,8 @@ class cublas_reference {
   /// writes float outputs. The shape's types are one of f32, f64, f16 or
   /// bf16 throughout, or f16 / bf16 A and x with f32 y. For a batch, A, x
   /// and y hold every member at the shape's strides (shapes.hpp); the
-  /// gemv_batched entries then run the whole batch.
+  /// gemv_batched entries then run the whole batch. For several vectors,
+  /// x and y hold them at the shape's ldx and ldy, and gemm_ex runs them all.
   cublas_reference(cublasHandle_t handle, const shape& s, double alpha, double beta,
                    const void* A, const void* x, void* y);
 
@@ -51,9 +56,10 @@ class cublas_reference {
   void run(entry e, cudaStream_t stream) const;
   /// Element type that `e` writes y in.
   dtype output_type(entry e) const;
-  /// The entry point's name for A of type `a`, with the batch it runs:
-  /// "cublasTSTgemvStridedBatched(batch=1)", "cublasSgemvStridedBatched(batch=8,stride_a=0)".
-  static std::string name(entry e, dtype a, const batch_spec& batch = {});
+  /// The entry point's name for shape `s`'s types, with the batch or the
+  /// vectors it runs: "cublasTSTgemvStridedBatched(batch=1)",
+  /// "cublasSgemvStridedBatched(batch=8,stride_a=0)", "cublasGemmEx(n=4,COMPUTE_32F)".
+  static std::string name(entry e, const shape& s);
 
   entry chosen() const { return chosen_; }
   void choose(entry e) { chosen_ = e; }

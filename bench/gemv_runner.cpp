@@ -41,6 +41,36 @@ status with_typed(const gemv_call& c, F&& f) {
                           [&](auto tag) { return f(typed_call<decltype(tag)>(c)); });
 }
 
+/// The call as the long form (gemv::arguments), which plans and runs any
+/// call: a batch, several vectors and an epilogue included.
+template <class T>
+auto long_form(const gemv_call& c, const T& t) {
+  arguments<typename T::TA, typename T::TX, typename T::TY> a;
+  a.lay = c.lay;
+  a.trans = c.trans;
+  a.m = c.m;
+  a.n = c.n;
+  a.alpha = t.alpha;
+  a.A = t.A;
+  a.lda = c.lda;
+  a.x = t.x;
+  a.incx = c.incx;
+  a.beta = t.beta;
+  a.y = t.y;
+  a.incy = c.incy;
+  a.ep = t.ep;
+  a.batch = c.batch;
+  a.stride_a = c.stride_a;
+  a.stride_x = c.stride_x;
+  a.stride_y = c.stride_y;
+  if (c.multi()) {
+    a.vectors = c.vectors;
+    a.ldx = c.ldx;
+    a.ldy = c.ldy;
+  }
+  return a;
+}
+
 }  // namespace
 
 status run_default(const gemv_call& c, cudaStream_t stream) {
@@ -49,6 +79,9 @@ status run_default(const gemv_call& c, cudaStream_t stream) {
     using TA = typename T::TA;
     using TX = typename T::TX;
     using TY = typename T::TY;
+    // gemv_multi(...) is run(arguments) with vectors, ldx and ldy, and
+    // gemv_compiled holds run, not gemv_multi.
+    if (c.multi()) return gemv::run(long_form(c, t), stream);
     if (c.batched()) {
       if (!c.has_epilogue())
         return gemv::gemv_strided_batched<TA, TX, TY>(
@@ -69,7 +102,7 @@ status run_default(const gemv_call& c, cudaStream_t stream) {
 
 status run_forced(const gemv_call& c, const policy& pol, scratch ws, cudaStream_t stream,
                   plan* chosen) {
-  if (c.batched()) return status::invalid_plan;
+  if (c.batched() || c.multi()) return status::invalid_plan;
   return with_typed(c, [&](const auto& t) {
     using T = std::decay_t<decltype(t)>;
     using TA = typename T::TA;
@@ -87,29 +120,8 @@ status run_forced(const gemv_call& c, const policy& pol, scratch ws, cudaStream_
 }
 
 status plan_of(const gemv_call& c, plan& out) {
-  // The long form plans any call, a batch and an epilogue included.
-  return with_typed(c, [&](const auto& t) {
-    using T = std::decay_t<decltype(t)>;
-    arguments<typename T::TA, typename T::TX, typename T::TY> a;
-    a.lay = c.lay;
-    a.trans = c.trans;
-    a.m = c.m;
-    a.n = c.n;
-    a.alpha = t.alpha;
-    a.A = t.A;
-    a.lda = c.lda;
-    a.x = t.x;
-    a.incx = c.incx;
-    a.beta = t.beta;
-    a.y = t.y;
-    a.incy = c.incy;
-    a.ep = t.ep;
-    a.batch = c.batch;
-    a.stride_a = c.stride_a;
-    a.stride_x = c.stride_x;
-    a.stride_y = c.stride_y;
-    return choose_plan(a, out);
-  });
+  // The long form plans any call, a batch, several vectors and an epilogue included.
+  return with_typed(c, [&](const auto& t) { return choose_plan(long_form(c, t), out); });
 }
 
 }  // namespace gemv::bench

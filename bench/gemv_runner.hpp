@@ -44,9 +44,15 @@ struct gemv_call {
   std::int64_t stride_a = 0;
   std::int64_t stride_x = 0;
   std::int64_t stride_y = 0;
+  /// Several vectors against A (gemv::gemv_multi): k, and elements from one
+  /// vector of x (of y) to the next. 0 vectors: a call of one vector.
+  int vectors = 0;
+  std::int64_t ldx = 0;
+  std::int64_t ldy = 0;
 
   bool has_epilogue() const { return scale != nullptr || bias != nullptr || act != activation::none; }
   bool batched() const { return batch != 1; }
+  bool multi() const { return vectors > 0; }
 };
 
 /// Caller-owned split scratch (gemv::workspace, without including api.cuh).
@@ -56,17 +62,19 @@ struct scratch {
 };
 
 /// gemv::gemv with the library's own scratch: the default dispatch;
-/// gemv::gemv_strided_batched for a batch.
+/// gemv::gemv_strided_batched for a batch; for several vectors, the long
+/// form of gemv::gemv_multi (arguments with vectors, ldx and ldy, through
+/// gemv::run), the form gemv_compiled holds.
 status run_default(const gemv_call& c, cudaStream_t stream);
 
 /// gemv::gemv_with_policy: a forced policy and caller scratch. The library
-/// has no forced-policy batch: invalid_plan for one.
+/// has no forced-policy batch or several-vector call: invalid_plan for one.
 status run_forced(const gemv_call& c, const policy& pol, scratch ws, cudaStream_t stream,
                   plan* chosen = nullptr);
 
 /// gemv::choose_plan(arguments): what the default dispatch runs for this
-/// call, a batch (planned as one problem of all its members' outputs) and an
-/// epilogue included.
+/// call, a batch (planned as one problem of all its members' outputs),
+/// several vectors and an epilogue included.
 status plan_of(const gemv_call& c, plan& out);
 
 }  // namespace gemv::bench

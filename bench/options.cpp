@@ -101,7 +101,7 @@ const char* options_help() {
   return R"(gemv_bench: gemv against cuBLAS and a streaming-read ceiling.
 
 gemv_bench flags (everything else goes to Google Benchmark):
-  --shape=TYPES:LAYOUT:OP:MxN[:EPILOGUE|:BATCH]
+  --shape=TYPES:LAYOUT:OP:MxN[:EPILOGUE|:BATCH|:VECTORS]
                               add a shape, e.g. --shape=f16:row:t:4096x11008 or
                               --shape=e4m3,bf16,bf16:row:n:14336x4096; repeatable.
                               TYPES: one type for A, x and y, or A,X,Y, each f32|f16|
@@ -110,7 +110,9 @@ gemv_bench flags (everything else goes to Google Benchmark):
                               BATCH batch=N (N >= 2 members of MxN, a strided batch;
                               types cuBLAS has: f32|f64|f16|bf16, or f16/bf16 A and x
                               with f32 y), then ,shared_a and/or ,shared_x for one A
-                              or x read by every member (stride 0)
+                              or x read by every member (stride 0); VECTORS
+                              vectors=K (K from 1 to 16 vectors against one A, one
+                              gemv_multi call; types as for BATCH)
   --sweep=NAME                the sweep to run: default, models (batch-1 decode
                               projections of 1B-, 8B- and 70B-class models, bf16
                               and f16), rows (float rows of 16 B to 4 MB, many
@@ -124,16 +126,18 @@ gemv_bench flags (everything else goes to Google Benchmark):
   --samples=N                 timed launches per row (default: 100, 30 or 20 by size)
   --alpha=F --beta=F          scalars (default 1 and 0; beta != 0 counts y twice)
   --compare=0|1               time the shape's other rows inside each gemv row for
-                              pct_of_ceiling and the speedup_vs_* counters (default 1)
+                              pct_of_ceiling, the speedup_vs_* counters and vs_single
+                              (default 1)
   --flush=full|memset|none    L2 flush before each timed launch (default full)
   --device=N                  CUDA device (default 0)
   --tune                      time every candidate policy per shape instead, and
                               print the best and a tuning table for this card
   --tune-verbose              --tune, listing every candidate
 
-Rows are named TYPES/LAYOUT/OP/MxN[/EPILOGUE|/BATCH]/KIND, KIND one of gemv,
-cublas, ceiling, and for some shapes gemv_bf16 (gemv_f16), gemv_plain,
-unfused, loop (a batch: one gemv::gemv per member); filter them with
+Rows are named TYPES/LAYOUT/OP/MxN[/EPILOGUE|/BATCH|/VECTORS]/KIND, KIND one of
+gemv, cublas, ceiling, and for some shapes gemv_bf16 (gemv_f16), gemv_plain,
+unfused, loop (a batch: one gemv::gemv per member), single (several vectors:
+one gemv::gemv of the first); filter them with
 --benchmark_filter=REGEX, write JSON with --benchmark_out=FILE
 --benchmark_out_format=json.
 )";

@@ -13,6 +13,8 @@
 //                         call, then one bias-and-activation kernel)
 //   a strided batch       cublas (cuBLAS's strided batched gemv), loop (one
 //                         gemv::gemv per member)
+//   several vectors       cublas (cuBLAS's GEMM with n = the vectors), single
+//                         (one gemv::gemv of the first vector on the same A)
 
 #include "shapes.hpp"
 
@@ -21,15 +23,16 @@
 
 namespace gemv::bench {
 
-enum class row_kind { gemv, cublas, gemv_16bit, gemv_plain, unfused, loop, ceiling };
+enum class row_kind { gemv, cublas, gemv_16bit, gemv_plain, unfused, loop, single, ceiling };
 
 constexpr bool is_8bit(dtype t) { return t == dtype::e4m3 || t == dtype::e5m2 || t == dtype::i8; }
 constexpr bool is_16bit(dtype t) { return t == dtype::f16 || t == dtype::bf16; }
 
 /// Whether the shape is measured beside the 16-bit gemv of the same problem:
-/// 8-bit weights and mixed 16-bit / float types, without an epilogue or a batch.
+/// 8-bit weights and mixed 16-bit / float types, without an epilogue, a
+/// batch or several vectors.
 inline bool has_16bit_twin(const shape& s) {
-  return !s.ep.any() && !s.batch.batched() && !s.types.uniform();
+  return !s.ep.any() && !s.batch.batched() && !s.multi() && !s.types.uniform();
 }
 
 /// The type of that 16-bit gemv: A's if 16-bit, else x's, else bf16.
@@ -41,12 +44,13 @@ constexpr dtype sixteen_bit_twin(const operand_types& t) {
 inline std::vector<row_kind> rows_of(const shape& s) {
   if (s.batch.batched())
     return {row_kind::gemv, row_kind::cublas, row_kind::loop, row_kind::ceiling};
+  if (s.multi()) return {row_kind::gemv, row_kind::cublas, row_kind::single, row_kind::ceiling};
   if (s.ep.any()) return {row_kind::gemv, row_kind::gemv_plain, row_kind::unfused, row_kind::ceiling};
   if (has_16bit_twin(s)) return {row_kind::gemv, row_kind::cublas, row_kind::gemv_16bit, row_kind::ceiling};
   return {row_kind::gemv, row_kind::cublas, row_kind::ceiling};
 }
 
-/// The last part of a row's name: "gemv", "cublas", "gemv_bf16", "loop", ...
+/// The last part of a row's name: "gemv", "cublas", "gemv_bf16", "loop", "single", ...
 inline std::string row_name(const shape& s, row_kind k) {
   switch (k) {
     case row_kind::gemv: return "gemv";
@@ -55,12 +59,13 @@ inline std::string row_name(const shape& s, row_kind k) {
     case row_kind::gemv_plain: return "gemv_plain";
     case row_kind::unfused: return "unfused";
     case row_kind::loop: return "loop";
+    case row_kind::single: return "single";
     case row_kind::ceiling: return "ceiling";
   }
   return "unknown";
 }
 
-/// "TYPES/LAYOUT/OP/MxN[/EPILOGUE]/KIND": the Google Benchmark name of a row.
+/// "TYPES/LAYOUT/OP/MxN[/EPILOGUE|/BATCH|/VECTORS]/KIND": the Google Benchmark name of a row.
 inline std::string row_full_name(const shape& s, row_kind k) { return s.name() + "/" + row_name(s, k); }
 
 }  // namespace gemv::bench

@@ -2,7 +2,7 @@
 // The problems the benchmark runs: the default sweep and the parser for
 // shapes given on the command line (--shape=f16:row:t:4096x11008,
 // --shape=e4m3,bf16,bf16:row:n:14336x4096, --shape=bf16:row:n:14336x4096:bias+silu,
-// --shape=bf16:row:n:16x16:batch=4096).
+// --shape=bf16:row:n:16x16:batch=4096, --shape=bf16:row:n:14336x4096:vectors=4).
 
 #include "combinations.hpp"
 
@@ -76,7 +76,8 @@ struct batch_spec {
   }
 };
 
-/// Whether cuBLAS has a gemv (and a strided batched one) for these types:
+/// Whether cuBLAS has a gemv (a strided batched one, and a GEMM of the same
+/// A, B and C types) for these types:
 /// f32, f64, f16 or bf16 throughout, or f16 / bf16 A and x with f32 y.
 constexpr bool has_cublas_gemv(const operand_types& t) {
   const bool half_a = t.a == dtype::f16 || t.a == dtype::bf16;
@@ -86,7 +87,8 @@ constexpr bool has_cublas_gemv(const operand_types& t) {
 
 /// One gemv problem: A is m x n as stored (CBLAS meaning), x and y are
 /// contiguous, lda is the tight leading dimension. A batch's members follow
-/// each other at the strides below, each operand in one buffer.
+/// each other at the strides below, each operand in one buffer; several
+/// vectors against one A (gemv::gemv_multi) follow each other at ldx and ldy.
 struct shape {
   operand_types types;
   layout lay = layout::row_major;
@@ -95,7 +97,11 @@ struct shape {
   std::int64_t n = 0;
   epilogue_spec ep{};
   batch_spec batch{};
+  /// gemv_multi's k, 1 to kMaxVectors; 0 for a shape of one vector through
+  /// gemv::gemv. Not with a batch.
+  int vectors = 0;
 
+  bool multi() const { return vectors > 0; }
   std::int64_t lda() const { return std::max<std::int64_t>(1, lay == layout::row_major ? n : m); }
   std::int64_t x_len() const { return trans == op::n ? n : m; }
   std::int64_t y_len() const { return trans == op::n ? m : n; }
@@ -103,15 +109,24 @@ struct shape {
   std::int64_t stride_a() const { return batch.shared_a ? 0 : m * n; }
   std::int64_t stride_x() const { return batch.shared_x ? 0 : x_len(); }
   std::int64_t stride_y() const { return y_len(); }
+  /// Elements from one vector to the next: packed, as the columns of a
+  /// column-major X (x_len x k) and Y (y_len x k), cuBLAS's GEMM operands.
+  std::int64_t ldx() const { return x_len(); }
+  std::int64_t ldy() const { return y_len(); }
+  /// The y vectors the call writes: a batch's members, or the several vectors.
+  std::int64_t y_count() const { return batch.count * std::max(vectors, 1); }
   /// Elements of each operand's buffer: every member's, a shared one once.
   std::int64_t a_elements() const { return m * n * (batch.shared_a ? 1 : batch.count); }
-  std::int64_t x_elements() const { return x_len() * (batch.shared_x ? 1 : batch.count); }
-  std::int64_t y_elements() const { return y_len() * batch.count; }
+  std::int64_t x_elements() const {
+    return x_len() * (batch.shared_x ? 1 : batch.count) * std::max(vectors, 1);
+  }
+  std::int64_t y_elements() const { return y_len() * y_count(); }
   std::int64_t matrix_bytes() const { return a_elements() * size_of(types.a); }
   /// What a gemv must move at least: A once, x once, y once (written), or
   /// twice when beta != 0 (read and written), each at its own type's size;
   /// plus the bias, when the epilogue has one. For a batch, every member's
-  /// x and y, and A once if shared.
+  /// x and y, and A once if shared; for several vectors, A once and every
+  /// vector's x and y.
   std::int64_t moved_bytes(double beta) const {
     const std::int64_t y_bytes = y_elements() * size_of(types.y);
     return matrix_bytes() + x_elements() * size_of(types.x) + y_bytes * (beta != 0.0 ? 2 : 1) +
@@ -119,17 +134,19 @@ struct shape {
   }
 
   /// "f32/row/n/2048x1048576", "e4m3,bf16,bf16/row/n/14336x4096",
-  /// "bf16/row/n/14336x4096/bias+silu", "bf16/row/n/16x16/batch=4096": the
-  /// prefix of every benchmark row of this shape.
+  /// "bf16/row/n/14336x4096/bias+silu", "bf16/row/n/16x16/batch=4096",
+  /// "bf16/row/n/14336x4096/vectors=4": the prefix of every benchmark row of
+  /// this shape.
   std::string name() const {
     return types.name() + (lay == layout::row_major ? "/row/" : "/col/") +
            (trans == op::n ? "n/" : "t/") + std::to_string(m) + "x" + std::to_string(n) +
-           (ep.any() ? "/" + ep.name() : "") + (batch.batched() ? "/" + batch.name() : "");
+           (ep.any() ? "/" + ep.name() : "") + (batch.batched() ? "/" + batch.name() : "") +
+           (multi() ? "/vectors=" + std::to_string(vectors) : "");
   }
 
   friend bool operator==(const shape& p, const shape& q) {
     return p.types == q.types && p.lay == q.lay && p.trans == q.trans && p.m == q.m &&
-           p.n == q.n && p.ep == q.ep && p.batch == q.batch;
+           p.n == q.n && p.ep == q.ep && p.batch == q.batch && p.vectors == q.vectors;
   }
 };
 
@@ -232,9 +249,22 @@ inline bool parse_batch(const std::string& text, batch_spec& out) {
   return true;
 }
 
-/// Parses "types:layout:op:MxN[:epilogue|:batch]", e.g. "f16:row:t:4096x11008",
-/// "e4m3,bf16,bf16:row:n:14336x4096", "bf16:row:n:14336x4096:bias+silu" or
-/// "bf16:row:n:4096x4096:batch=8,shared_a".
+/// "vectors=K" (K from 1 to kMaxVectors) -> K.
+inline bool parse_vectors(const std::string& text, int& out) {
+  const std::string prefix = "vectors=";
+  if (text.compare(0, prefix.size(), prefix) != 0) return false;
+  const std::string count = text.substr(prefix.size());
+  char* end = nullptr;
+  const long k = std::strtol(count.c_str(), &end, 10);
+  if (count.empty() || *end != '\0' || k < 1 || k > kMaxVectors) return false;
+  out = static_cast<int>(k);
+  return true;
+}
+
+/// Parses "types:layout:op:MxN[:epilogue|:batch|:vectors]", e.g.
+/// "f16:row:t:4096x11008", "e4m3,bf16,bf16:row:n:14336x4096",
+/// "bf16:row:n:14336x4096:bias+silu", "bf16:row:n:4096x4096:batch=8,shared_a"
+/// or "bf16:row:n:14336x4096:vectors=4".
 /// Types: one for A, x and y, or three separated by commas (A, x, y), each
 /// f32, f16, bf16, f64, e4m3, e5m2 or i8 (also float, half, bfloat16,
 /// double, fp8_e4m3, fp8_e5m2, int8), in a combination gemv runs; layouts:
@@ -242,7 +272,9 @@ inline bool parse_batch(const std::string& text, batch_spec& out) {
 /// gelu_erf, silu), or bias+activation; batch: batch=N with N >= 2 members
 /// (a strided batch, beside cuBLAS's strided batched gemv, so only for types
 /// it has: has_cublas_gemv), then ",shared_a" and/or ",shared_x" for one A
-/// or x that every member reads.
+/// or x that every member reads; vectors: vectors=K, K vectors against one
+/// A (gemv::gemv_multi, K from 1 to kMaxVectors), beside cuBLAS's GEMM with
+/// n = K, so for the same types as a batch.
 inline bool parse_shape(const std::string& spec, shape& out, std::string& error) {
   std::vector<std::string> parts;
   std::size_t start = 0;
@@ -251,8 +283,9 @@ inline bool parse_shape(const std::string& spec, shape& out, std::string& error)
   parts.push_back(spec.substr(start));
   const auto fail = [&](const std::string& why) {
     error = "bad shape '" + spec +
-            "' (want types:layout:op:MxN[:epilogue|:batch=N], e.g. f16:row:t:4096x11008, "
-            "e4m3,bf16,bf16:row:n:14336x4096 or bf16:row:n:16x16:batch=4096): " +
+            "' (want types:layout:op:MxN[:epilogue|:batch=N|:vectors=K], e.g. "
+            "f16:row:t:4096x11008, e4m3,bf16,bf16:row:n:14336x4096, bf16:row:n:16x16:batch=4096 "
+            "or bf16:row:n:14336x4096:vectors=4): " +
             why;
     return false;
   };
@@ -303,7 +336,14 @@ inline bool parse_shape(const std::string& spec, shape& out, std::string& error)
   if (out.m < 1 || out.n < 1) return fail("M and N must be at least 1");
   out.ep = {};
   out.batch = {};
-  if (parts.size() == 5 && parts[4].compare(0, 6, "batch=") == 0) {
+  out.vectors = 0;
+  if (parts.size() == 5 && parts[4].compare(0, 8, "vectors=") == 0) {
+    if (!parse_vectors(parts[4], out.vectors))
+      return fail("vectors is vectors=K, K from 1 to " + std::to_string(kMaxVectors));
+    if (!has_cublas_gemv(out.types))
+      return fail("several vectors are measured beside cuBLAS's GEMM of the same types: f32, "
+                  "f64, f16 or bf16 throughout, or f16/bf16 A and x with f32 y");
+  } else if (parts.size() == 5 && parts[4].compare(0, 6, "batch=") == 0) {
     if (!parse_batch(parts[4], out.batch))
       return fail("batch is batch=N (N >= 2), then optionally ,shared_a and ,shared_x");
     if (!has_cublas_gemv(out.types))
@@ -311,7 +351,8 @@ inline bool parse_shape(const std::string& spec, shape& out, std::string& error)
                   "f16 or bf16 throughout, or f16/bf16 A and x with f32 y");
   } else if (parts.size() == 5 && !parse_epilogue(parts[4], out.ep)) {
     return fail("the fifth field is an epilogue (bias, relu, gelu_tanh, gelu_erf, silu or "
-                "bias+ACTIVATION) or a batch (batch=N[,shared_a][,shared_x])");
+                "bias+ACTIVATION), a batch (batch=N[,shared_a][,shared_x]) or several vectors "
+                "(vectors=K)");
   }
   return true;
 }

@@ -210,6 +210,8 @@ shape_result tune_shape(environment& env, const shape& s) {
   r.s = s;
   if (s.batch.batched())  // checked before the workload fills its buffers
     throw failure("a strided batch has no forced-policy call (gemv_with_policy takes one problem)");
+  if (s.multi())
+    throw failure("several vectors have no forced-policy call (gemv_with_policy takes one vector)");
   workload& w = env.acquire(s);
   const gemv_call c = w.call();
   const std::int64_t bytes = s.moved_bytes(c.beta);

@@ -72,10 +72,28 @@ void throw_unless_success(status st, const char* what) {
 }
 
 /// The ceiling's read: A's bytes; for a batch, as many bytes as the batch
-/// moves (every member's A, x and y; a shared A or x once), so that members
-/// whose x and y weigh next to their A are held to a read of the same size.
+/// moves (every member's A, x and y; a shared A or x once), and for several
+/// vectors A once and every vector's x and y, so that vectors that weigh
+/// next to A are held to a read of the same size.
 std::int64_t ceiling_bytes_of(const shape& s, double beta) {
-  return s.batch.batched() ? s.moved_bytes(beta) : s.matrix_bytes();
+  return s.batch.batched() || s.multi() ? s.moved_bytes(beta) : s.matrix_bytes();
+}
+
+/// "gemv_multi(k=8), 2 passes over A of up to 4 vectors: PLAN", or "... a
+/// batch of 8 vectors sharing A: PLAN" where the plan reads A once a vector
+/// (the library's choice for short rows and for columns).
+std::string multi_label(int vectors, const plan& pl) {
+  const std::string k = std::to_string(vectors);
+  std::string how;
+  if (pl.pol.vectors > 1) {
+    const std::int64_t passes = ceil_div(vectors, pl.pol.vectors);
+    how = passes == 1 ? ", one pass over A"
+                      : ", " + std::to_string(passes) + " passes over A of up to " +
+                            std::to_string(pl.pol.vectors) + " vectors";
+  } else if (vectors > 1) {
+    how = ", a batch of " + k + " vectors sharing A";
+  }
+  return "gemv_multi(k=" + k + ")" + how + ": " + to_string(pl);
 }
 
 }  // namespace
@@ -131,7 +149,8 @@ workload::workload(environment& env, const shape& s)
     : env_(env),
       shape_(s),
       twin_(sixteen_bit_twin(s.types)),
-      // A, and for a batch room for the ceiling to read what the batch moves
+      // A, and for a batch or several vectors room for the ceiling to read
+      // what the call moves
       A_(padded(std::max(s.matrix_bytes(), ceiling_bytes_of(s, env.opts.beta)))),
       x_(elements(s.x_elements(), s.types.x)),
       y_(elements(s.y_elements(), s.types.y)),
@@ -242,6 +261,11 @@ gemv_call workload::call() const {
     c.stride_x = shape_.stride_x();
     c.stride_y = shape_.stride_y();
   }
+  if (shape_.multi()) {
+    c.vectors = shape_.vectors;
+    c.ldx = shape_.ldx();
+    c.ldy = shape_.ldy();
+  }
   return c;
 }
 
@@ -253,6 +277,13 @@ gemv_call workload::member_call(std::int64_t b) const {
   c.y = static_cast<char*>(c.y) + offset(c.stride_y, shape_.types.y);
   c.batch = 1;
   c.stride_a = c.stride_x = c.stride_y = 0;
+  return c;
+}
+
+gemv_call workload::single_call() const {
+  gemv_call c = call();
+  c.vectors = 0;
+  c.ldx = c.ldy = 0;
   return c;
 }
 
@@ -299,6 +330,7 @@ void workload::run(row_kind k, cudaStream_t stream) {
     case row_kind::gemv_16bit: return throw_unless_success(run_default(twin_call(), stream), "gemv");
     case row_kind::unfused: return run_unfused(y_ref_.get(), stream);
     case row_kind::loop: return run_loop(stream);
+    case row_kind::single: return throw_unless_success(run_default(single_call(), stream), "gemv");
     case row_kind::ceiling:
       return env_.reader.read(ceiling_variant(), A_.get(), ceiling_bytes(), stream);
     case row_kind::cublas:
@@ -319,6 +351,11 @@ std::int64_t workload::bytes(row_kind k) const {
   switch (k) {
     case row_kind::gemv:
     case row_kind::loop: return shape_.moved_bytes(beta);  // the same batch, however it runs
+    case row_kind::single: {
+      shape one = shape_;
+      one.vectors = 0;
+      return one.moved_bytes(beta);
+    }
     case row_kind::gemv_plain: return with_types(shape_.types);
     case row_kind::gemv_16bit: return with_types(twin_);
     case row_kind::unfused: {
@@ -348,6 +385,7 @@ std::string workload::label(row_kind k) {
       if (c.batched())
         return "gemv_strided_batched, " + std::to_string(c.batch) +
                " members planned as one problem: " + to_string(pl);
+      if (c.multi()) return multi_label(c.vectors, pl);
       return to_string(pl);
     }
     case row_kind::loop: {
@@ -356,6 +394,11 @@ std::string workload::label(row_kind k) {
       return "gemv::gemv per member, " + std::to_string(shape_.batch.count) +
              " calls of: " + to_string(pl);
     }
+    case row_kind::single: {
+      plan pl;
+      throw_unless_success(plan_of(single_call(), pl), "choose_plan");
+      return "gemv::gemv of the first vector: " + to_string(pl);
+    }
     case row_kind::unfused:
       return "gemv, then one kernel: y = " + shape_.ep.name() + "(z)";
     case row_kind::ceiling: return env_.reader.name(ceiling_variant());
@@ -363,8 +406,7 @@ std::string workload::label(row_kind k) {
       if (lt_) return lt_->name();
       cublas_reference* ref = cublas();
       if (!ref) throw failure("this shape has no cuBLAS yardstick");
-      std::string name =
-          ref_prefix_ + cublas_reference::name(ref->chosen(), ref_shape_.types.a, shape_.batch);
+      std::string name = ref_prefix_ + cublas_reference::name(ref->chosen(), ref_shape_);
       if (!(ref_shape_.types == shape_.types)) name += " on " + ref_shape_.types.name() + " operands";
       return name;
     }
@@ -434,7 +476,7 @@ double workload::tolerance() { return bench::tolerance(shape_.types.y, reference
 double workload::error_against_reference() {
   check_cuda(cudaStreamSynchronize(env_.stream), "before the comparison");
   return worst_member_l2_diff(y_.get(), shape_.types.y, y_ref_.get(), reference_type(),
-                              shape_.y_len(), shape_.batch.count);
+                              shape_.y_len(), shape_.y_count());
 }
 
 }  // namespace gemv::bench

@@ -70,15 +70,19 @@ class workload {
   const shape& problem_shape() const { return shape_; }
   /// The library call of the `gemv` row on this workload's buffers (y is
   /// its output; alpha carries the per-tensor scale of 8-bit weights); for
-  /// a batch, the strided batched call of all members.
+  /// a batch, the strided batched call of all members; for several vectors,
+  /// gemv_multi's call of all of them.
   gemv_call call() const;
   /// Member `b` of a batch as a call of its own (the `loop` row's calls).
   gemv_call member_call(std::int64_t b) const;
+  /// The first of several vectors as a plain gemv::gemv on the same A (the
+  /// `single` row's call).
+  gemv_call single_call() const;
 
   /// One launch of the work of row `k` on `stream`; throws on failure.
   void run(row_kind k, cudaStream_t stream);
   /// The bytes that work must move at least (the ceiling: A's bytes; for a
-  /// batch, what the batch moves).
+  /// batch or several vectors, what the call moves).
   std::int64_t bytes(row_kind k) const;
   /// Launches one run of row `k` makes: a batch's size for `loop`, else 1.
   std::int64_t launches(row_kind k) const;
@@ -95,7 +99,7 @@ class workload {
   /// Refills y with its initial values (with beta != 0 every run changes y).
   void reset_y();
   /// Relative 2-norm difference between y and the reference output (for a
-  /// batch, the worst member's).
+  /// batch or several vectors, the worst member's or vector's).
   double error_against_reference();
   /// The largest difference error_against_reference() may show.
   double tolerance();
@@ -118,7 +122,8 @@ class workload {
   gemv_call twin_call() const;
   void run_unfused(void* out, cudaStream_t stream);
   void run_loop(cudaStream_t stream);
-  /// What the ceiling reads: A's bytes; for a batch, all it moves.
+  /// What the ceiling reads: A's bytes; for a batch or several vectors, all
+  /// the call moves.
   std::int64_t ceiling_bytes() const;
   dtype reference_type();
 
