@@ -51,7 +51,8 @@ bool parse_options(int& argc, char** argv, options& out, std::string& error) {
       out.extra_shapes.push_back(s);
     } else if (value_of(arg, "--sweep", v)) {
       std::vector<shape> unused;
-      if (!named_sweep(v, unused)) return fail("--sweep is default, models, rows, types or batch");
+      if (!named_sweep(v, unused))
+        return fail("--sweep is default, models, rows, types, batch or multi");
       out.sweep = v;
     } else if (std::strcmp(arg, "--no-default-sweep") == 0) {
       out.default_sweep = false;
@@ -117,10 +118,12 @@ gemv_bench flags (everything else goes to Google Benchmark):
                               projections of 1B-, 8B- and 70B-class models, bf16
                               and f16), rows (float rows of 16 B to 4 MB, many
                               and few, and odd sizes), types (double, fp8 and
-                              int8 weights, mixed bf16/float, fused bias + SiLU)
-                              or batch (strided batches: many tiny members,
+                              int8 weights, mixed bf16/float, fused bias + SiLU),
+                              batch (strided batches: many tiny members,
                               attention-like heads, the reference problem in 8
-                              members, one A shared by 8 vectors)
+                              members, one A shared by 8 vectors) or multi
+                              (2, 4 and 8 vectors against each default shape of
+                              64 MiB to 2 GiB of A; 16 on bf16 14336x4096)
   --no-default-sweep          run only the --shape shapes
   --list                      print the names of the rows and exit (no GPU needed)
   --samples=N                 timed launches per row (default: 100, 30 or 20 by size)

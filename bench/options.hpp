@@ -14,7 +14,7 @@ namespace gemv::bench {
 struct options {
   std::vector<shape> extra_shapes;      ///< --shape=..., run after the sweep
   bool default_sweep = true;            ///< --no-default-sweep turns it off
-  std::string sweep = "default";        ///< --sweep=default|models|rows|types|batch
+  std::string sweep = "default";        ///< --sweep=default|models|rows|types|batch|multi
   bool list = false;                    ///< --list: print the rows' names and exit, no GPU needed
   bool tune = false;                    ///< --tune: the policy sweep instead of the benchmark
   bool tune_verbose = false;            ///< --tune-verbose: every candidate's time too

@@ -1,7 +1,8 @@
 #pragma once
 // The sweeps beyond the default one (--sweep=NAME): the batch-1 decode
 // projections of open language models, every row-length class, the element
-// types and fused epilogue beyond one 16/32-bit type, and strided batches.
+// types and fused epilogue beyond one 16/32-bit type, strided batches, and
+// several vectors against one matrix.
 
 #include "shapes.hpp"
 
@@ -110,6 +111,27 @@ inline std::vector<shape> batch_sweep() {
   // clang-format on
 }
 
+/// Several vectors against one A (gemv::gemv_multi), beside cuBLAS's GEMM
+/// with n = k and one gemv of one vector: each shape of the default sweep
+/// whose A holds from 64 MiB (past the H200's 60 MB L2, so a vector does not
+/// find A cached by the one before it) to 2 GiB (the 8 GiB reference problem
+/// would be filled again for every k), the 8B-class decode projections
+/// bf16 14336x4096 and 4096x14336 among them, with k = 2, 4 and 8; and
+/// k = 16 on bf16 14336x4096.
+inline std::vector<shape> multi_sweep() {
+  constexpr std::int64_t min_a_bytes = std::int64_t{64} << 20, max_a_bytes = std::int64_t{2} << 30;
+  std::vector<shape> out;
+  for (shape s : default_sweep()) {
+    if (s.matrix_bytes() < min_a_bytes || s.matrix_bytes() > max_a_bytes) continue;
+    for (int k : {2, 4, 8}) {
+      s.vectors = k;
+      out.push_back(s);
+    }
+  }
+  out.push_back({dtype::bf16, layout::row_major, op::n, 14336, 4096, {}, {}, /*vectors=*/16});
+  return out;
+}
+
 /// The sweep called `name`, or false for an unknown name.
 inline bool named_sweep(const std::string& name, std::vector<shape>& out) {
   if (name == "default") {
@@ -122,6 +144,8 @@ inline bool named_sweep(const std::string& name, std::vector<shape>& out) {
     out = types_sweep();
   } else if (name == "batch") {
     out = batch_sweep();
+  } else if (name == "multi") {
+    out = multi_sweep();
   } else {
     return false;
   }
