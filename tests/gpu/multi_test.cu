@@ -77,6 +77,7 @@ class MultiVector : public gpu_test_base {
     A.assign(vectors[0].A);
     X.assign(with_padding(x_parts, mc.pad, element<TX>::poison()));
     const std::vector<TY> y_before = with_padding(y_parts, mc.pad, element<TY>::poison());
+    Y.assign(y_before);  // allocated before its address is taken
 
     arguments<TA, TX, TY> a;
     a.lay = c.lay;

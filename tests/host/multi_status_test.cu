@@ -75,8 +75,10 @@ problem several(reduction kind, std::int64_t rows, std::int64_t cols, int vector
 }
 
 // Rows long enough for a warp or a block of their own are read once, in
-// passes of up to four vectors; short rows and across_rows problems run the
-// vectors as a batch sharing A, planned as one.
+// passes of up to four vectors (16-bit x by warps of two rows, which share
+// each widened vector of x); short rows, rows too few for whole-row tiles
+// and across_rows problems run the vectors as a batch sharing A, planned as
+// one.
 TEST(MultiVector, PlansReadRowsOnceWhereTheyAreLong) {
   for (const test::card& card : test::kCards) {
     for (int k : {2, 3, 4, 8, 16}) {
@@ -91,8 +93,13 @@ TEST(MultiVector, PlansReadRowsOnceWhereTheyAreLong) {
         EXPECT_EQ(pl.splits, 1);
         EXPECT_EQ(pl.prob.batch, 1);
         EXPECT_EQ(pl.prob.vectors, k);
+        if (model::plans(pl.prob, card.dev, tuning::for_arch(card.dev.arch))) {
+          EXPECT_EQ(pl.pol.kernel, kernel_kind::row_warp) << to_string(pl);
+          EXPECT_EQ(pl.pol.rows, 2) << to_string(pl);
+        }
       }
       for (const problem& p : {several(reduction::along_rows, 1 << 20, 64, k, dtype::f32),
+                               several(reduction::along_rows, 64, 1 << 20, k, dtype::f32),
                                several(reduction::across_rows, 4096, 4096, k)}) {
         problem batch = p;
         batch.vectors = 1;

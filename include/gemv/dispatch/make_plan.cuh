@@ -76,6 +76,8 @@ constexpr policy whole_column_tile(const problem& prob, const device_info& dev,
 
 }  // namespace detail
 
+constexpr plan make_plan(const problem& prob, const device_info& dev, const tuning::table& t) noexcept;
+
 namespace detail {
 
 /// Whether `pol` reads A once for all the vectors of a several-vector
@@ -95,20 +97,18 @@ constexpr problem as_batch_of_vectors(const problem& prob) noexcept {
   return b;
 }
 
-}  // namespace detail
-
-constexpr plan make_plan(const problem& prob, const device_info& dev, const tuning::table& t) noexcept;
-
-namespace detail {
-
 /// The default plan of a several-vector problem: rows read once where a row
-/// is long enough to want a warp or a block of its own, else (short rows,
-/// across_rows, or nothing to read) a batch of vectors sharing A.
+/// is long enough to want a warp or a block of its own and the rows are
+/// enough for one and a half whole-row tiles per SM (as for splitting one
+/// vector's rows, below); else (short rows, few rows, across_rows, or
+/// nothing to read) a batch of vectors sharing A, whose members may split
+/// their rows.
 constexpr plan several_vectors_plan(const problem& prob, const device_info& dev,
                                     const tuning::table& t) noexcept {
   const std::int64_t row_bytes = prob.cols * size_of(prob.type);
   const bool rows_read_once = prob.kind == reduction::along_rows && prob.outputs() > 0 &&
-                              prob.reduction_length() > 0 && row_bytes > t.subwarp_max_row_bytes;
+                              prob.reduction_length() > 0 && row_bytes > t.subwarp_max_row_bytes &&
+                              2 * prob.rows >= 3 * std::int64_t{dev.sm_count};
   if (!rows_read_once) {
     plan pl = make_plan(as_batch_of_vectors(prob), dev, t);
     pl.prob.vectors = prob.vectors;

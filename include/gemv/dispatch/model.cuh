@@ -186,35 +186,31 @@ constexpr policy long_row_block(const problem& p, const device_info& dev,
 }
 
 /// The tile of a problem of several vectors whose rows are read once
-/// (gemv_multi): the cheapest of a warp of one row or two, or of a block a
-/// row, that keeps the target in flight (A's loads only: x's are served by
-/// the caches), else the one that keeps the most. Each tile holds
-/// pass_vectors() sums a row, so its occupancy is that of its own kernel.
+/// (gemv_multi). Where x must be widened (16- and 8-bit x), converting x
+/// costs more than loading A: each step widens Vectors vectors of x for one
+/// vector of A. A warp of two rows shares every widened vector between its
+/// rows, and measured fastest on the H200 (docs/performance-notes.md, entry
+/// 44). Otherwise the cheapest tile that keeps the target in flight (A's
+/// loads only: x's are served by the caches), as for one vector; each tile
+/// holds pass_vectors() sums a row, so its occupancy is its own kernel's.
 constexpr policy several_vectors_tile(const problem& p, const device_info& dev,
                                       const tuning::table& t) noexcept {
   const int v = pass_vectors(p.vectors);
   const int threads = t.row_warp.threads;
+  const policy two_row_warp{kernel_kind::row_warp, threads, 2, 0, 2, 0, v};
+  if (size_of(p.x_type) < 4) return two_row_warp;
   const std::int64_t vectors = row_vectors(p);
   const double target = bytes_in_flight_target(dev, t);
   if (short_row(vectors, t)) {
-    const policy candidates[] = {
-        {kernel_kind::row_warp, threads, 1, 0, 2, 0, v},
-        {kernel_kind::row_warp, threads, 2, 0, 2, 0, v},
-    };
+    const policy candidates[] = {{kernel_kind::row_warp, threads, 1, 0, 2, 0, v}, two_row_warp};
     return cheapest_sufficient(candidates, vectors, dev, target,
                                [&](const policy& c) { return warp_tile(p, dev, c.threads, c.rows, c.unroll); });
   }
-  policy most{kernel_kind::row_block, t.row_block_min_threads, 1, 0, 2, 0, v};
-  double most_bytes = -1.0;
   for (int block = t.row_block_min_threads; block <= t.row_block.threads; block *= 2) {
-    const double bytes = bytes_in_flight(block_tile(p, dev, block, 1, 2), vectors, dev);
-    if (bytes >= target) return {kernel_kind::row_block, block, 1, 0, 2, 0, v};
-    if (bytes > most_bytes) {
-      most = {kernel_kind::row_block, block, 1, 0, 2, 0, v};
-      most_bytes = bytes;
-    }
+    if (bytes_in_flight(block_tile(p, dev, block, 1, 2), vectors, dev) >= target)
+      return {kernel_kind::row_block, block, 1, 0, 2, 0, v};
   }
-  return most;
+  return {kernel_kind::row_block, t.row_block_min_threads, 1, 0, 2, 0, v};
 }
 
 }  // namespace gemv::model
