@@ -27,6 +27,10 @@ inline status prepare(const policy* forced, const call_arguments& c, occupancy_q
   problem prob = describe(c.lay, c.trans, c.m, c.n, c.a_type, c.A, c.lda, c.x_type, c.x, c.incx);
   prob.batch = c.batch;
   prob.vectors = c.vectors;
+  if (c.batch_of_vectors()) {
+    prob.batch = 1;
+    prob.vectors = static_cast<int>(c.batch);
+  }
   // Members of a pointer array may sit anywhere: read element by element.
   if (c.pointer_arrays()) prob.vectorizable = false;
   if (c.vectors > 1) {  // every vector of x on a 16-byte boundary when read in vectors
@@ -174,13 +178,13 @@ status run(const policy* forced, scratch_source source, workspace ws,
   args.x_offset = a.incx < 0 ? (1 - x_len) * a.incx : 0;
   args.y_offset = a.incy < 0 ? (1 - prob.outputs()) * a.incy : 0;
   args.vectors = 1;
-  if (a.vectors > 1) {
-    args.ldx = a.ldx;
-    args.ldy = a.ldy;
+  if (pl.prob.vectors > 1) {  // several vectors, or a batch of them (batch_of_vectors)
+    args.ldx = a.vectors > 1 ? a.ldx : a.stride_x;
+    args.ldy = a.vectors > 1 ? a.ldy : a.stride_y;
     if (pl.pol.vectors <= 1) {  // run as a batch of vectors sharing A
       args.stride_a = 0;
-      args.stride_x = a.ldx;
-      args.stride_y = a.ldy;
+      args.stride_x = args.ldx;
+      args.stride_y = args.ldy;
     }
   }
   const status launched = launch(pl, args, device, stream);

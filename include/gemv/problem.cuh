@@ -200,6 +200,13 @@ struct call_arguments {
   constexpr bool pointer_arrays() const noexcept {
     return A_array != nullptr || x_array != nullptr || y_array != nullptr;
   }
+  /// A strided batch of up to kMaxVectors members that share A and step
+  /// forward through x and y: several vectors against one A, planned (and
+  /// read) as such.
+  constexpr bool batch_of_vectors() const noexcept {
+    return batch > 1 && batch <= kMaxVectors && vectors == 1 && !pointer_arrays() && stride_a == 0 &&
+           stride_x > 0 && stride_y > 0;
+  }
 
   constexpr std::int64_t outputs() const noexcept { return trans == op::n ? m : n; }
   constexpr std::int64_t biased_outputs() const noexcept { return bias != nullptr ? outputs() : 0; }

@@ -37,6 +37,8 @@ std::vector<batch_case> batch_cases() {
   backwards.incy = -3;
   out.push_back({backwards, 5});
   out.push_back({packed_call(layout::row_major, op::n, 128, 512), 6, /*shared_a=*/true});
+  // One A, members stepping forward through x and y: run as several vectors.
+  out.push_back({packed_call(layout::row_major, op::n, 600, 1000, 0.5f), 5, /*shared_a=*/true});
   out.push_back({packed_call(layout::row_major, op::t, 512, 128), 6, false, /*shared_x=*/true});
   out.push_back({packed_call(layout::row_major, op::n, 96, 1000), 7, false, false, /*pad=*/1});
   return out;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 
 namespace gemv {
 namespace {
@@ -62,6 +63,30 @@ TEST(MultiVector, StatusesOfItsOwnArguments) {
   EXPECT_EQ(can_implement(a), status::success);
 }
 
+// A strided batch that shares A and steps forward through x and y is
+// several vectors against A (up to kMaxVectors of them).
+TEST(MultiVector, BatchesSharingAAreSeveralVectors) {
+  call_arguments c;
+  c.m = 64;
+  c.n = 96;
+  c.batch = 4;
+  c.stride_x = 96;
+  c.stride_y = 64;
+  EXPECT_TRUE(c.batch_of_vectors());
+  c.stride_a = 64 * 96;  // members' own matrices
+  EXPECT_FALSE(c.batch_of_vectors());
+  c.stride_a = 0;
+  c.stride_x = 0;  // one x for all: a batch
+  EXPECT_FALSE(c.batch_of_vectors());
+  c.stride_x = -96;  // backwards
+  EXPECT_FALSE(c.batch_of_vectors());
+  c.stride_x = 96;
+  c.batch = kMaxVectors + 1;
+  EXPECT_FALSE(c.batch_of_vectors());
+  c.batch = 1;
+  EXPECT_FALSE(c.batch_of_vectors());
+}
+
 problem several(reduction kind, std::int64_t rows, std::int64_t cols, int vectors, dtype type = dtype::bf16) {
   problem p;
   p.kind = kind;
@@ -74,28 +99,36 @@ problem several(reduction kind, std::int64_t rows, std::int64_t cols, int vector
   return p;
 }
 
-// Rows long enough for a warp or a block of their own are read once, in
-// passes of up to four vectors (16-bit x by warps of two rows, which share
-// each widened vector of x); short rows, rows too few for whole-row tiles
-// and across_rows problems run the vectors as a batch sharing A, planned as
-// one.
+// Rows long enough for a warp or a block of their own, which one vector's
+// plan reads whole, are read once, in passes of up to four vectors (16-bit
+// x by warps of two rows, which share each widened vector of x). Short
+// rows, rows that one vector's plan splits, and across_rows problems run
+// the vectors as a batch sharing A, planned as one.
 TEST(MultiVector, PlansReadRowsOnceWhereTheyAreLong) {
   for (const test::card& card : test::kCards) {
     for (int k : {2, 3, 4, 8, 16}) {
       const int pass = k <= 2 ? 2 : 4;
       for (const auto& [rows, cols] : {std::pair<std::int64_t, std::int64_t>{14336, 4096}, {4096, 14336},
-                                       {128256, 4096}, {2048, 1048576}, {300, 1000}}) {
-        const plan pl = make_plan(several(reduction::along_rows, rows, cols, k), card.dev);
-        EXPECT_EQ(pl.pol.vectors, pass) << card.name << " " << rows << "x" << cols << " k " << k;
-        EXPECT_TRUE(pl.pol.kernel == kernel_kind::row_warp || pl.pol.kernel == kernel_kind::row_block)
-            << to_string(pl);
-        EXPECT_TRUE(is_supported(pl.pol, reduction::along_rows)) << to_string(pl);
+                                       {128256, 4096}, {2048, 1048576}, {300, 1000}, {256, 131072}}) {
+        const problem p = several(reduction::along_rows, rows, cols, k);
+        problem one = p;
+        one.vectors = 1;
+        const plan pl = make_plan(p, card.dev);
+        const std::string what = std::string(card.name) + " " + to_string(pl) + " k " + std::to_string(k);
+        EXPECT_EQ(pl.prob.vectors, k);
+        if (make_plan(one, card.dev).splits > 1) {  // a batch whose members split their rows
+          EXPECT_EQ(pl.pol.vectors, 0) << what;
+          EXPECT_EQ(pl.prob.batch, k) << what;
+          continue;
+        }
+        EXPECT_EQ(pl.pol.vectors, pass) << what;
+        EXPECT_TRUE(pl.pol.kernel == kernel_kind::row_warp || pl.pol.kernel == kernel_kind::row_block) << what;
+        EXPECT_TRUE(is_supported(pl.pol, reduction::along_rows)) << what;
         EXPECT_EQ(pl.splits, 1);
         EXPECT_EQ(pl.prob.batch, 1);
-        EXPECT_EQ(pl.prob.vectors, k);
         if (model::plans(pl.prob, card.dev, tuning::for_arch(card.dev.arch))) {
-          EXPECT_EQ(pl.pol.kernel, kernel_kind::row_warp) << to_string(pl);
-          EXPECT_EQ(pl.pol.rows, 2) << to_string(pl);
+          EXPECT_EQ(pl.pol.kernel, kernel_kind::row_warp) << what;
+          EXPECT_EQ(pl.pol.rows, 2) << what;
         }
       }
       for (const problem& p : {several(reduction::along_rows, 1 << 20, 64, k, dtype::f32),

@@ -98,17 +98,18 @@ constexpr problem as_batch_of_vectors(const problem& prob) noexcept {
 }
 
 /// The default plan of a several-vector problem: rows read once where a row
-/// is long enough to want a warp or a block of its own and the rows are
-/// enough for one and a half whole-row tiles per SM (as for splitting one
-/// vector's rows, below); else (short rows, few rows, across_rows, or
-/// nothing to read) a batch of vectors sharing A, whose members may split
-/// their rows.
+/// is long enough to want a warp or a block of its own and one vector's
+/// plan reads whole rows; else (short rows, rows that one vector's plan
+/// splits to keep the card busy, across_rows, or nothing to read) a batch
+/// of vectors sharing A, whose members split their rows as one vector would.
 constexpr plan several_vectors_plan(const problem& prob, const device_info& dev,
                                     const tuning::table& t) noexcept {
   const std::int64_t row_bytes = prob.cols * size_of(prob.type);
+  problem one = prob;
+  one.vectors = 1;
   const bool rows_read_once = prob.kind == reduction::along_rows && prob.outputs() > 0 &&
                               prob.reduction_length() > 0 && row_bytes > t.subwarp_max_row_bytes &&
-                              2 * prob.rows >= 3 * std::int64_t{dev.sm_count};
+                              make_plan(one, dev, t).splits == 1;
   if (!rows_read_once) {
     plan pl = make_plan(as_batch_of_vectors(prob), dev, t);
     pl.prob.vectors = prob.vectors;

@@ -191,8 +191,9 @@ constexpr policy long_row_block(const problem& p, const device_info& dev,
 /// vector of A. A warp of two rows shares every widened vector between its
 /// rows, and measured fastest on the H200 (docs/performance-notes.md, entry
 /// 44). Otherwise the cheapest tile that keeps the target in flight (A's
-/// loads only: x's are served by the caches), as for one vector; each tile
-/// holds pass_vectors() sums a row, so its occupancy is its own kernel's.
+/// loads only: x's are served by the caches), as for one vector, else the
+/// one that keeps the most; each tile holds pass_vectors() sums a row, so
+/// its occupancy is its own kernel's.
 constexpr policy several_vectors_tile(const problem& p, const device_info& dev,
                                       const tuning::table& t) noexcept {
   const int v = pass_vectors(p.vectors);
@@ -206,11 +207,17 @@ constexpr policy several_vectors_tile(const problem& p, const device_info& dev,
     return cheapest_sufficient(candidates, vectors, dev, target,
                                [&](const policy& c) { return warp_tile(p, dev, c.threads, c.rows, c.unroll); });
   }
+  policy most{kernel_kind::row_block, t.row_block_min_threads, 1, 0, 2, 0, v};
+  double most_bytes = -1.0;
   for (int block = t.row_block_min_threads; block <= t.row_block.threads; block *= 2) {
-    if (bytes_in_flight(block_tile(p, dev, block, 1, 2), vectors, dev) >= target)
-      return {kernel_kind::row_block, block, 1, 0, 2, 0, v};
+    const double bytes = bytes_in_flight(block_tile(p, dev, block, 1, 2), vectors, dev);
+    if (bytes >= target) return {kernel_kind::row_block, block, 1, 0, 2, 0, v};
+    if (bytes > most_bytes) {
+      most = {kernel_kind::row_block, block, 1, 0, 2, 0, v};
+      most_bytes = bytes;
+    }
   }
-  return {kernel_kind::row_block, t.row_block_min_threads, 1, 0, 2, 0, v};
+  return most;
 }
 
 }  // namespace gemv::model
