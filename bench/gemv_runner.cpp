@@ -25,13 +25,19 @@ struct typed_call {
         A(static_cast<const TA*>(c.A)),
         x(static_cast<const TX*>(c.x)),
         y(static_cast<TY*>(c.y)),
-        ep{c.scale, static_cast<const TY*>(c.bias), c.act} {}
+        ep{c.scale, static_cast<const TY*>(c.bias), c.act},
+        A_array(static_cast<const TA* const*>(c.A_array)),
+        x_array(static_cast<const TX* const*>(c.x_array)),
+        y_array(static_cast<TY* const*>(c.y_array)) {}
 
   S alpha, beta;
   const TA* A;
   const TX* x;
   TY* y;
   epilogue<TY> ep;
+  const TA* const* A_array;
+  const TX* const* x_array;
+  TY* const* y_array;
 };
 
 /// Runs `f(typed_call<Tag>)` for the call's combination.
@@ -63,6 +69,9 @@ auto long_form(const gemv_call& c, const T& t) {
   a.stride_a = c.stride_a;
   a.stride_x = c.stride_x;
   a.stride_y = c.stride_y;
+  a.A_array = t.A_array;
+  a.x_array = t.x_array;
+  a.y_array = t.y_array;
   if (c.multi()) {
     a.vectors = c.vectors;
     a.ldx = c.ldx;
@@ -82,6 +91,15 @@ status run_default(const gemv_call& c, cudaStream_t stream) {
     // gemv_multi(...) is run(arguments) with vectors, ldx and ldy, and
     // gemv_compiled holds run, not gemv_multi.
     if (c.multi()) return gemv::run(long_form(c, t), stream);
+    if (c.arrays()) {
+      if (!c.has_epilogue())
+        return gemv::gemv_batched<TA, TX, TY>(c.lay, c.trans, c.m, c.n, t.alpha, t.A_array, c.lda,
+                                              t.x_array, c.incx, t.beta, t.y_array, c.incy,
+                                              c.batch, stream);
+      return gemv::gemv_batched<TA, TX, TY>(c.lay, c.trans, c.m, c.n, t.alpha, t.A_array, c.lda,
+                                            t.x_array, c.incx, t.beta, t.y_array, c.incy, c.batch,
+                                            t.ep, stream);
+    }
     if (c.batched()) {
       if (!c.has_epilogue())
         return gemv::gemv_strided_batched<TA, TX, TY>(

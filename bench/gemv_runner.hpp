@@ -44,6 +44,12 @@ struct gemv_call {
   std::int64_t stride_a = 0;
   std::int64_t stride_x = 0;
   std::int64_t stride_y = 0;
+  /// A batch given as device arrays of `batch` member pointers (TA*, TX*,
+  /// TY* each, gemv::gemv_batched): when A_array is set, A, x, y and the
+  /// strides are ignored.
+  const void* A_array = nullptr;
+  const void* x_array = nullptr;
+  const void* y_array = nullptr;
   /// Several vectors against A (gemv::gemv_multi): k, and elements from one
   /// vector of x (of y) to the next. 0 vectors: a call of one vector.
   int vectors = 0;
@@ -52,6 +58,7 @@ struct gemv_call {
 
   bool has_epilogue() const { return scale != nullptr || bias != nullptr || act != activation::none; }
   bool batched() const { return batch != 1; }
+  bool arrays() const { return A_array != nullptr; }
   bool multi() const { return vectors > 0; }
 };
 
@@ -62,7 +69,8 @@ struct scratch {
 };
 
 /// gemv::gemv with the library's own scratch: the default dispatch;
-/// gemv::gemv_strided_batched for a batch; for several vectors, the long
+/// gemv::gemv_strided_batched for a batch, gemv::gemv_batched for one given
+/// as pointer arrays; for several vectors, the long
 /// form of gemv::gemv_multi (arguments with vectors, ldx and ldy, through
 /// gemv::run), the form gemv_compiled holds.
 status run_default(const gemv_call& c, cudaStream_t stream);
