@@ -5,10 +5,11 @@
 //   TYPES/LAYOUT/OP/MxN/ceiling  the fastest streaming read of A's bytes; label = which one
 //   and, by types and epilogue, gemv_bf16 / gemv_f16, gemv_plain, unfused;
 //   for a strided batch (TYPES/LAYOUT/OP/MxN/batch=B/KIND) gemv is one
-//   gemv_strided_batched call, cublas cuBLAS's, and loop one gemv::gemv per
-//   member; for several vectors (TYPES/LAYOUT/OP/MxN/vectors=K/KIND) gemv is
-//   one gemv_multi call, cublas cuBLAS's GEMM with n = K, and single one
-//   gemv::gemv of the first vector.
+//   gemv_strided_batched call, cublas cuBLAS's, arrays one gemv_batched call
+//   on device arrays of the same members' pointers, and loop one gemv::gemv
+//   per member; for several vectors (TYPES/LAYOUT/OP/MxN/vectors=K/KIND)
+//   gemv is one gemv_multi call, cublas cuBLAS's GEMM with n = K, and single
+//   one gemv::gemv of the first vector.
 //
 // Timing: each row runs a single benchmark iteration (Iterations(1)) that
 // takes many samples itself (warm-up, then one CUDA-event-timed launch per
@@ -26,16 +27,17 @@
 //   speedup_vs_plain    = plain gemv median / gemv median   (fused epilogue)
 //   speedup_vs_unfused  = unfused median / gemv median      (fused epilogue)
 //   speedup_vs_loop     = loop median / gemv median         (strided batch)
+//   vs_strided          = arrays median / gemv median       (strided batch)
 //   vs_single           = gemv median / single median       (several vectors)
 // so each ratio comes from measurements interleaved on the same buffers,
 // whether or not the other rows pass the filter. --compare=0 turns
 // this off (profiling). GB/s counts what each row's work must move
 // (workload::bytes): for gemv, A, x and y once each at their own sizes (y
 // twice when beta != 0) and the bias; the ceiling's GB/s counts A's bytes.
-// A batch's rows all count what the batch moves (every member's A, x and y;
-// a shared A or x once), and its ceiling reads that many bytes; so do
-// several vectors' rows (A once, every vector's x and y), but for single,
-// which counts one vector's call.
+// A batch's rows, arrays and loop included, all count what the batch moves
+// (every member's A, x and y; a shared A or x once), and its ceiling reads
+// that many bytes; so do several vectors' rows (A once, every vector's x
+// and y), but for single, which counts one vector's call.
 
 #include "benchmarks.hpp"
 
@@ -75,22 +77,33 @@ const char* speedup_counter(row_kind k) {
   }
 }
 
+/// The correctness guard of row `k` (gemv, or arrays on gemv's y): false,
+/// with the row skipped and why, when its output differs from the reference.
+bool passes_guard(benchmark::State& st, workload& w, const shape& s, row_kind k) {
+  const double error = w.error_of(k);
+  if (error <= w.tolerance()) return true;
+  char msg[400];
+  std::snprintf(msg, sizeof msg, "%s differs from %s: relative 2-norm difference %.3g > %.3g",
+                row_name(s, k).c_str(), w.reference_name().c_str(), error, w.tolerance());
+  st.SkipWithError(msg);
+  return false;
+}
+
 void gemv_row(benchmark::State& st, environment& env, const shape& s) {
   try {
     workload& w = env.acquire(s);
     st.SetLabel(w.label(row_kind::gemv));
     // The first call also allocates the library's scratch for split plans,
     // so this run keeps that allocation out of the samples.
-    const double error = w.default_error();
-    if (!(error <= w.tolerance())) {
-      char msg[400];
-      std::snprintf(msg, sizeof msg, "gemv differs from %s: relative 2-norm difference %.3g > %.3g",
-                    w.reference_name().c_str(), error, w.tolerance());
-      st.SkipWithError(msg);
-      return;
-    }
+    if (!passes_guard(st, w, s, row_kind::gemv)) return;
     const std::int64_t bytes = w.bytes(row_kind::gemv);
-    const std::vector<row_kind> kinds = rows_of(s);  // gemv first
+    std::vector<row_kind> kinds = rows_of(s);  // gemv first
+    // A wrong arrays result gives no vs_strided; its own row reports why.
+    kinds.erase(std::remove_if(kinds.begin() + 1, kinds.end(),
+                               [&](row_kind k) {
+                                 return k == row_kind::arrays && !(w.error_of(k) <= w.tolerance());
+                               }),
+                kinds.end());
     std::int64_t launches = 1;  // per sample, of the longest row timed in turn
     for (row_kind k : kinds) launches = std::max(launches, w.launches(k));
     for (auto _ : st) {
@@ -113,6 +126,11 @@ void gemv_row(benchmark::State& st, environment& env, const shape& s) {
         if (kinds[i] == row_kind::ceiling) {
           st.counters["pct_of_ceiling"] =
               100.0 * gbps(bytes, g.median) / gbps(w.bytes(row_kind::ceiling), t[i].median);
+        } else if (kinds[i] == row_kind::arrays) {
+          // The pointer-array call's time over the strided call's on the
+          // same members (a time ratio, lower is better): 1 where reaching
+          // the members through pointers costs nothing.
+          st.counters["vs_strided"] = t[i].median / g.median;
         } else if (kinds[i] == row_kind::single) {
           // k vectors' time over one vector's: k where each vector rereads A,
           // towards 1 where the rows are read once for all of them.
@@ -132,6 +150,8 @@ void other_row(benchmark::State& st, environment& env, const shape& s, row_kind 
   try {
     workload& w = env.acquire(s);
     st.SetLabel(w.label(k));
+    // arrays writes gemv's y, so it answers to the same guard.
+    if (k == row_kind::arrays && !passes_guard(st, w, s, k)) return;
     const std::int64_t bytes = w.bytes(k);
     for (auto _ : st)
       report(st, measure(env.stream, env.flush, env.sampling_for(bytes, w.launches(k)),

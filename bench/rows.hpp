@@ -11,8 +11,9 @@
 //                         (the same-type call)
 //   a fused epilogue      gemv_plain (the call without it), unfused (the plain
 //                         call, then one bias-and-activation kernel)
-//   a strided batch       cublas (cuBLAS's strided batched gemv), loop (one
-//                         gemv::gemv per member)
+//   a strided batch       cublas (cuBLAS's strided batched gemv), arrays (one
+//                         gemv::gemv_batched call on device arrays of the
+//                         members' pointers), loop (one gemv::gemv per member)
 //   several vectors       cublas (cuBLAS's GEMM with n = the vectors), single
 //                         (one gemv::gemv of the first vector on the same A)
 
@@ -23,7 +24,7 @@
 
 namespace gemv::bench {
 
-enum class row_kind { gemv, cublas, gemv_16bit, gemv_plain, unfused, loop, single, ceiling };
+enum class row_kind { gemv, cublas, gemv_16bit, gemv_plain, unfused, arrays, loop, single, ceiling };
 
 constexpr bool is_8bit(dtype t) { return t == dtype::e4m3 || t == dtype::e5m2 || t == dtype::i8; }
 constexpr bool is_16bit(dtype t) { return t == dtype::f16 || t == dtype::bf16; }
@@ -43,14 +44,14 @@ constexpr dtype sixteen_bit_twin(const operand_types& t) {
 /// The rows of `s`, `gemv` first (its row times the others in turn with it).
 inline std::vector<row_kind> rows_of(const shape& s) {
   if (s.batch.batched())
-    return {row_kind::gemv, row_kind::cublas, row_kind::loop, row_kind::ceiling};
+    return {row_kind::gemv, row_kind::cublas, row_kind::arrays, row_kind::loop, row_kind::ceiling};
   if (s.multi()) return {row_kind::gemv, row_kind::cublas, row_kind::single, row_kind::ceiling};
   if (s.ep.any()) return {row_kind::gemv, row_kind::gemv_plain, row_kind::unfused, row_kind::ceiling};
   if (has_16bit_twin(s)) return {row_kind::gemv, row_kind::cublas, row_kind::gemv_16bit, row_kind::ceiling};
   return {row_kind::gemv, row_kind::cublas, row_kind::ceiling};
 }
 
-/// The last part of a row's name: "gemv", "cublas", "gemv_bf16", "loop", "single", ...
+/// The last part of a row's name: "gemv", "cublas", "gemv_bf16", "arrays", "loop", ...
 inline std::string row_name(const shape& s, row_kind k) {
   switch (k) {
     case row_kind::gemv: return "gemv";
@@ -58,6 +59,7 @@ inline std::string row_name(const shape& s, row_kind k) {
     case row_kind::gemv_16bit: return std::string("gemv_") + to_string(sixteen_bit_twin(s.types));
     case row_kind::gemv_plain: return "gemv_plain";
     case row_kind::unfused: return "unfused";
+    case row_kind::arrays: return "arrays";
     case row_kind::loop: return "loop";
     case row_kind::single: return "single";
     case row_kind::ceiling: return "ceiling";

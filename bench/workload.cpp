@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 namespace gemv::bench {
 namespace {
@@ -157,6 +158,7 @@ workload::workload(environment& env, const shape& s)
       y_ref_(elements(s.y_elements(), dtype::f64)),  // the widest output any reference writes
       ref_shape_(s) {
   fill_inputs();
+  if (s.batch.batched()) fill_member_arrays();
   if (!s.ep.any()) choose_yardstick();
 }
 
@@ -193,6 +195,23 @@ void workload::fill_inputs() {
     fill_random(x8_.get(), dtype::e4m3, x_values(s, twin_), s.x_len(), kSeedX, stream);
   }
   check_cuda(cudaStreamSynchronize(stream), "input fill");
+}
+
+/// The arrays of the `arrays` row, built once here so that its samples
+/// time only the call: member b's A + b * stride_a, x + b * stride_x and
+/// y + b * stride_y, the pointers the strided call computes itself.
+void workload::fill_member_arrays() {
+  const auto count = static_cast<std::size_t>(shape_.batch.count);
+  std::vector<const void*> host(3 * count);
+  for (std::size_t b = 0; b < count; ++b) {
+    const gemv_call member = member_call(static_cast<std::int64_t>(b));
+    host[b] = member.A;
+    host[count + b] = member.x;
+    host[2 * count + b] = member.y;
+  }
+  arrays_ = device_buffer(host.size() * sizeof(const void*));
+  check_cuda(cudaMemcpy(arrays_.get(), host.data(), arrays_.bytes(), cudaMemcpyHostToDevice),
+             "member pointer arrays");
 }
 
 void workload::choose_yardstick() {
@@ -280,6 +299,18 @@ gemv_call workload::member_call(std::int64_t b) const {
   return c;
 }
 
+gemv_call workload::arrays_call() const {
+  gemv_call c = call();
+  const auto* pointers = arrays_.as<const void*>();
+  c.A_array = pointers;
+  c.x_array = pointers + c.batch;
+  c.y_array = pointers + 2 * c.batch;
+  c.A = c.x = nullptr;
+  c.y = nullptr;
+  c.stride_a = c.stride_x = c.stride_y = 0;
+  return c;
+}
+
 gemv_call workload::single_call() const {
   gemv_call c = call();
   c.vectors = 0;
@@ -329,6 +360,7 @@ void workload::run(row_kind k, cudaStream_t stream) {
     case row_kind::gemv_plain: return throw_unless_success(run_default(plain_call(), stream), "gemv");
     case row_kind::gemv_16bit: return throw_unless_success(run_default(twin_call(), stream), "gemv");
     case row_kind::unfused: return run_unfused(y_ref_.get(), stream);
+    case row_kind::arrays: return throw_unless_success(run_default(arrays_call(), stream), "gemv");
     case row_kind::loop: return run_loop(stream);
     case row_kind::single: return throw_unless_success(run_default(single_call(), stream), "gemv");
     case row_kind::ceiling:
@@ -350,6 +382,7 @@ std::int64_t workload::bytes(row_kind k) const {
   };
   switch (k) {
     case row_kind::gemv:
+    case row_kind::arrays:
     case row_kind::loop: return shape_.moved_bytes(beta);  // the same batch, however it runs
     case row_kind::single: {
       shape one = shape_;
@@ -387,6 +420,12 @@ std::string workload::label(row_kind k) {
                " members planned as one problem: " + to_string(pl);
       if (c.multi()) return multi_label(c.vectors, pl);
       return to_string(pl);
+    }
+    case row_kind::arrays: {
+      plan pl;
+      throw_unless_success(plan_of(arrays_call(), pl), "choose_plan");
+      return "gemv_batched, " + std::to_string(shape_.batch.count) +
+             " members from pointer arrays: " + to_string(pl);
     }
     case row_kind::loop: {
       plan pl;
@@ -460,15 +499,19 @@ void workload::compute_reference() {
   run(shape_.ep.any() ? row_kind::unfused : row_kind::cublas, env_.stream);
 }
 
-double workload::default_error() {
-  if (!default_error_) {
+double workload::error_of(row_kind k) {
+  if (k != row_kind::gemv && k != row_kind::arrays)
+    throw failure("only the rows that write gemv's y are checked against its reference");
+  std::optional<double>& error = k == row_kind::gemv ? gemv_error_ : arrays_error_;
+  if (!error) {
+    // The reference again: other rows (cublas, unfused) write into its buffer.
     compute_reference();
     reset_y();
-    run_gemv(env_.stream);
+    run(k, env_.stream);
     check_cuda(cudaStreamSynchronize(env_.stream), "correctness run");
-    default_error_ = error_against_reference();
+    error = error_against_reference();
   }
-  return *default_error_;
+  return *error;
 }
 
 double workload::tolerance() { return bench::tolerance(shape_.types.y, reference_type()); }

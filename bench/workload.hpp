@@ -75,6 +75,9 @@ class workload {
   gemv_call call() const;
   /// Member `b` of a batch as a call of its own (the `loop` row's calls).
   gemv_call member_call(std::int64_t b) const;
+  /// The batch of call() given as device arrays of its members' pointers
+  /// (the `arrays` row's gemv::gemv_batched call), into the same y.
+  gemv_call arrays_call() const;
   /// The first of several vectors as a plain gemv::gemv on the same A (the
   /// `single` row's call).
   gemv_call single_call() const;
@@ -107,10 +110,15 @@ class workload {
   std::string reference_name();
   /// The correctness guard: the default gemv against the reference, both
   /// from the initial y. Computed once per workload.
-  double default_error();
+  double default_error() { return error_of(row_kind::gemv); }
+  /// The same guard for a row that writes the gemv row's y (gemv, arrays):
+  /// its output against the same reference. Computed once per row and
+  /// workload.
+  double error_of(row_kind k);
 
  private:
   void fill_inputs();
+  void fill_member_arrays();
   void choose_yardstick();
   /// The cuBLAS yardstick of a shape without an epilogue, its entry point
   /// chosen by timing each candidate on this shape the first time it is
@@ -134,13 +142,14 @@ class workload {
   device_buffer A16_, x16_, y16_;  ///< the 16-bit twin's operands (A16_, x16_ when they differ)
   device_buffer x8_;               ///< x as e4m3, cuBLASLt's B beside fp8 weights
   device_buffer bias_, z_;         ///< the epilogue's bias; the plain call's output
+  device_buffer arrays_;  ///< a batch's member pointers: A's, then x's, then y's
   std::unique_ptr<cublaslt_fp8_reference> lt_;  ///< set only while cuBLASLt is the yardstick
   std::optional<cublas_reference> ref_;
   shape ref_shape_;         ///< the problem the cuBLAS yardstick reads
   std::string ref_prefix_;  ///< why cuBLAS on a widened copy stands in for cuBLASLt
   bool ref_chosen_ = false;
   int ceiling_ = -1;
-  std::optional<double> default_error_;
+  std::optional<double> gemv_error_, arrays_error_;
 };
 
 }  // namespace gemv::bench
