@@ -108,6 +108,10 @@ TEST(Model, WholeRowPlansKeepTheTargetInFlightWithTheCheapestTile) {
       const std::string where = std::string(c.name) + ": " + to_string(pl);
       if (pl.splits > 1) continue;  // split plans: RowsTooFewToKeepTheTargetInFlightAreSplit
       const std::int64_t vectors = model::row_vectors(p);
+      if (pl.pol.kernel == kernel_kind::row_subwarp) {  // short rows whose steps it fills better than a warp
+        EXPECT_TRUE(model::sub_warp_fills_better(vectors, pl.pol.lanes, model::short_row_warp(p, dev, t))) << where;
+        continue;
+      }
       const model::row_tile tile = model::tile_of(p, dev, pl.pol);
       if (pl.pol.kernel != kernel_kind::row_warp) {
         ASSERT_EQ(pl.pol.kernel, kernel_kind::row_block) << where;

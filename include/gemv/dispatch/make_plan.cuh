@@ -157,8 +157,15 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   // whole-row blocks to keep enough in flight, are split below.
   bool split_for_bytes_in_flight = false;
   if (model::plans(prob, dev, t)) {
-    if (model::short_row(model::row_vectors(prob), t))
-      return bind(prob, model::short_row_warp(prob, dev, t), dev, t);
+    const std::int64_t vectors = model::row_vectors(prob);
+    if (model::short_row(vectors, t)) {
+      const policy warp = model::short_row_warp(prob, dev, t);
+      if (t.row_subwarp.kernel == kernel_kind::row_subwarp) {
+        const plan sub_warp = bind(prob, t.row_subwarp, dev, t);  // lanes fitted to the row
+        if (model::sub_warp_fills_better(vectors, sub_warp.pol.lanes, warp)) return sub_warp;
+      }
+      return bind(prob, warp, dev, t);
+    }
     if (row_bytes <= t.max_block_bytes) {
       const policy whole = model::long_row_block(prob, dev, t);
       if (whole.splits == 0) return bind(prob, whole, dev, t);

@@ -150,6 +150,31 @@ constexpr policy cheapest_sufficient(const policy (&candidates)[N], std::int64_t
   return most;
 }
 
+/// Rows of up to this many 16-byte vectors (4 KB) may be walked by a
+/// sub-warp (up to 16 lanes a row, two vectors a lane; families.cuh)
+/// instead of a warp of two or four rows (sub_warp_fills_better).
+inline constexpr std::int64_t kSubwarpMaxRowVectors = 256;
+
+/// Share of the load slots of a row's steps that carry a vector, for a row
+/// of `vectors` walked `per_step` vectors a step: the rest are lanes idle on
+/// the row's last step.
+constexpr double step_fill(std::int64_t vectors, std::int64_t per_step) noexcept {
+  return static_cast<double>(vectors) / static_cast<double>(ceil_div(vectors, per_step) * per_step);
+}
+
+/// Whether a sub-warp of `lanes` lanes a row fills its steps better than
+/// `warp` (a warp of short_row_warp, 32 lanes of `unroll` loads a row and
+/// step) on rows of `vectors`. On the H200 the sub-warp ran bf16 rows of 72
+/// and 96 vectors 18% and 6% faster and double rows of 32 vectors 22%
+/// faster; where both fill their steps (float rows of 128 and 256 vectors,
+/// half of 192) they ran within 1%, and on float rows of 50 vectors, both
+/// 78% full, the warp was 6% faster, so a tie keeps the warp
+/// (docs/performance-notes.md, entry 45).
+constexpr bool sub_warp_fills_better(std::int64_t vectors, int lanes, const policy& warp) noexcept {
+  return vectors <= kSubwarpMaxRowVectors && lanes > 0 && warp.unroll > 0 &&
+         step_fill(vectors, lanes) > step_fill(vectors, std::int64_t{32} * warp.unroll);
+}
+
 /// The plan for short rows: a warp owns two rows or four, which share x's
 /// loads (docs/performance-notes.md, entry 42), with two loads a row and
 /// step or four.
