@@ -160,7 +160,7 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
     const std::int64_t vectors = model::row_vectors(prob);
     if (model::short_row(vectors, t)) {
       const policy warp = model::short_row_warp(prob, dev, t);
-      if (t.row_subwarp.kernel == kernel_kind::row_subwarp) {
+      if (vectors <= model::kSubwarpMaxRowVectors && t.row_subwarp.kernel == kernel_kind::row_subwarp) {
         const plan sub_warp = bind(prob, t.row_subwarp, dev, t);  // lanes fitted to the row
         if (model::sub_warp_fills_better(vectors, sub_warp.pol.lanes, warp)) return sub_warp;
       }

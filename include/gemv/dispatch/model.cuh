@@ -164,12 +164,8 @@ constexpr double step_fill(std::int64_t vectors, std::int64_t per_step) noexcept
 
 /// Whether a sub-warp of `lanes` lanes a row fills its steps better than
 /// `warp` (a warp of short_row_warp, 32 lanes of `unroll` loads a row and
-/// step) on rows of `vectors`. On the H200 the sub-warp ran bf16 rows of 72
-/// and 96 vectors 18% and 6% faster and double rows of 32 vectors 22%
-/// faster; where both fill their steps (float rows of 128 and 256 vectors,
-/// half of 192) they ran within 1%, and on float rows of 50 vectors, both
-/// 78% full, the warp was 6% faster, so a tie keeps the warp
-/// (docs/performance-notes.md, entry 45).
+/// step) on rows of `vectors`; a tie keeps the warp (measured:
+/// docs/performance-notes.md, entry 45).
 constexpr bool sub_warp_fills_better(std::int64_t vectors, int lanes, const policy& warp) noexcept {
   return vectors <= kSubwarpMaxRowVectors && lanes > 0 && warp.unroll > 0 &&
          step_fill(vectors, lanes) > step_fill(vectors, std::int64_t{32} * warp.unroll);
@@ -212,13 +208,13 @@ constexpr policy long_row_block(const problem& p, const device_info& dev,
 
 /// The tile of a problem of several vectors whose rows are read once
 /// (gemv_multi). Where x must be widened (16- and 8-bit x), converting x
-/// costs more than loading A: each step widens Vectors vectors of x for one
-/// vector of A. A warp of two rows shares every widened vector between its
-/// rows, and measured fastest on the H200 (docs/performance-notes.md, entry
-/// 44). Otherwise the cheapest tile that keeps the target in flight (A's
-/// loads only: x's are served by the caches), as for one vector, else the
-/// one that keeps the most; each tile holds pass_vectors() sums a row, so
-/// its occupancy is its own kernel's.
+/// costs more than loading A: each step widens the pass's vectors of x for
+/// one vector of A, so a warp of two rows, which shares every widened vector
+/// between its rows (measured: docs/performance-notes.md, entry 44).
+/// Otherwise the cheapest tile that keeps the target in flight (A's loads
+/// only: x's are served by the caches), as for one vector, else the one
+/// that keeps the most; each tile holds pass_vectors() sums a row, so its
+/// occupancy is its own kernel's.
 constexpr policy several_vectors_tile(const problem& p, const device_info& dev,
                                       const tuning::table& t) noexcept {
   const int v = pass_vectors(p.vectors);

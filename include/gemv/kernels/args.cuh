@@ -107,9 +107,8 @@ __device__ __forceinline__ kernel_args<E> outputs_of(const kernel_args<E>& a) {
 /// Runs `body(args, std::bool_constant<Member>)` on a single call's own
 /// arguments (one member, no pointer arrays: Member false) or on this
 /// block's member's inputs (Member true; outputs through outputs_of). For
-/// kernels of short rows, whose walk is a few loads long: with the member's
-/// pointers computed in every launch, float rows of 8 and 64 elements ran
-/// 5-13% slower (docs/performance-notes.md, entry 44).
+/// kernels of short rows, whose walk is a few loads long, so that a single
+/// call pays nothing for batches (docs/performance-notes.md, entry 44).
 template <class E, class Body>
 __device__ __forceinline__ void with_member(const kernel_args<E>& batch, Body&& body) {
   if (gridDim.z == 1 && batch.first_member == 0 && batch.a_array == nullptr) {
