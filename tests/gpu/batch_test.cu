@@ -44,13 +44,6 @@ std::vector<batch_case> batch_cases() {
   return out;
 }
 
-template <class T>
-std::vector<T> concatenated(const std::vector<std::vector<T>>& parts) {
-  std::vector<T> all;
-  for (const auto& p : parts) all.insert(all.end(), p.begin(), p.end());
-  return all;
-}
-
 template <class C>
 class StridedBatch : public gpu_test_base {
  protected:
@@ -83,9 +76,9 @@ class StridedBatch : public gpu_test_base {
     device_buffer<TA> A;
     device_buffer<TX> x;
     device_buffer<TY> y;
-    A.assign(concatenated(a_parts));
-    x.assign(concatenated(x_parts));
-    const std::vector<TY> y_before = concatenated(y_parts);
+    A.assign(end_to_end(a_parts));
+    x.assign(end_to_end(x_parts));
+    const std::vector<TY> y_before = end_to_end(y_parts);
 
     const auto run_batch = [&] {
       y.assign(y_before);

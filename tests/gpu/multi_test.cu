@@ -36,16 +36,6 @@ std::vector<multi_case> multi_cases() {
   return out;
 }
 
-template <class T>
-std::vector<T> with_padding(const std::vector<std::vector<T>>& parts, std::int64_t pad, T fill) {
-  std::vector<T> all;
-  for (const auto& p : parts) {
-    all.insert(all.end(), p.begin(), p.end());
-    all.insert(all.end(), static_cast<std::size_t>(pad), fill);
-  }
-  return all;
-}
-
 template <class C>
 class MultiVector : public gpu_test_base {
  protected:
@@ -75,8 +65,8 @@ class MultiVector : public gpu_test_base {
     device_buffer<TY> Y;
     device_buffer<unsigned char> scratch(4 << 20);
     A.assign(vectors[0].A);
-    X.assign(with_padding(x_parts, mc.pad, element<TX>::poison()));
-    const std::vector<TY> y_before = with_padding(y_parts, mc.pad, element<TY>::poison());
+    X.assign(end_to_end(x_parts, mc.pad, element<TX>::poison()));
+    const std::vector<TY> y_before = end_to_end(y_parts, mc.pad, element<TY>::poison());
     Y.assign(y_before);  // allocated before its address is taken
 
     arguments<TA, TX, TY> a;

@@ -316,4 +316,16 @@ testing::AssertionResult typed_run_and_check(typed_device_operands<C>& dev,
   return dev.inputs_unchanged(ops);
 }
 
+/// The members of a batch (or the vectors of a several-vector call) laid
+/// one after another, with `pad` elements of `fill` after each.
+template <class T>
+std::vector<T> end_to_end(const std::vector<std::vector<T>>& parts, std::int64_t pad = 0, T fill = T{}) {
+  std::vector<T> all;
+  for (const auto& p : parts) {
+    all.insert(all.end(), p.begin(), p.end());
+    all.insert(all.end(), static_cast<std::size_t>(pad), fill);
+  }
+  return all;
+}
+
 }  // namespace gemv::test

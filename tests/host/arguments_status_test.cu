@@ -3,6 +3,8 @@
 
 #include <gemv/gemv.hpp>
 
+#include "support/fake_address.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -11,10 +13,7 @@ namespace gemv {
 namespace {
 
 // Addresses that are never dereferenced: validation looks at values only.
-template <class T>
-T* fake(std::uintptr_t address) {
-  return reinterpret_cast<T*>(address);
-}
+using test::fake;
 
 arguments<__half, float, float> valid_call() {
   arguments<__half, float, float> a;

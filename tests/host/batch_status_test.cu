@@ -3,6 +3,7 @@
 #include <gemv/gemv.cuh>
 
 #include "support/cards.hpp"
+#include "support/fake_address.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,10 +13,7 @@
 namespace gemv {
 namespace {
 
-template <class T>
-T* fake(std::uintptr_t address) {
-  return reinterpret_cast<T*>(address);
-}
+using test::fake;
 
 /// 8 members of a 64 x 96 float problem, packed one after another.
 arguments<float> batch_of_eight() {

@@ -4,6 +4,7 @@
 #include <gemv/gemv.cuh>
 
 #include "support/cards.hpp"
+#include "support/fake_address.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,10 +15,7 @@
 namespace gemv {
 namespace {
 
-template <class T>
-T* fake(std::uintptr_t address) {
-  return reinterpret_cast<T*>(address);
-}
+using test::fake;
 
 /// 4 vectors against a 64 x 96 float A, each vector packed after the last.
 arguments<float> four_vectors() {
