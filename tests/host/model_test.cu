@@ -133,6 +133,36 @@ TEST(Model, WholeRowPlansKeepTheTargetInFlightWithTheCheapestTile) {
   }
 }
 
+TEST(Model, SubWarpStepsReadWholeSectorPairs) {
+  // On every card, each step of a large short-row plan's lanes reads a
+  // row's 64-byte sector pairs whole, or the whole row; rows of one
+  // sector may be read half a sector a step (two steps of one lane).
+  for (const test::card& c : test::kCards) {
+    for (const dtype type : {dtype::f32, dtype::f64, dtype::bf16}) {
+      for (const std::int64_t row_bytes : {16, 32, 48, 64, 96, 128, 256}) {
+        const std::int64_t cols = row_bytes / size_of(type);
+        const problem p = rows_of((std::int64_t{1} << 29) / row_bytes, cols, type);
+        const plan pl = make_plan(p, c.dev);
+        const std::string where = std::string(c.name) + ": " + to_string(pl);
+        ASSERT_EQ(pl.pol.kernel, kernel_kind::row_subwarp) << where;
+        const std::int64_t step_bytes = std::int64_t{pl.pol.lanes} * 16;
+        if (row_bytes > 32) {
+          EXPECT_TRUE(step_bytes >= row_bytes || step_bytes % model::kSectorPairBytes == 0) << where;
+        }
+        EXPECT_LE(pl.pol.lanes, detail::pow2_ceil(model::row_vectors(p))) << where;  // no step past the row
+      }
+    }
+  }
+  // Measured on the H200 (docs/performance-notes.md, entry 46): rows of
+  // 32 B on one lane (two steps), of 64 B on four (one step).
+  const device_info& h200 = test::kCards[4].dev;
+  ASSERT_EQ(std::string(test::kCards[4].name), "H200");
+  EXPECT_EQ(make_plan(rows_of(16777216, 8, dtype::f32), h200).pol.lanes, 1);
+  EXPECT_EQ(make_plan(rows_of(16777216, 8, dtype::f64), h200).pol.lanes, 4);
+  EXPECT_EQ(make_plan(rows_of(8388608, 16, dtype::f32), h200).pol.lanes, 4);
+  EXPECT_EQ(make_plan(rows_of(4194304, 32, dtype::f32), h200).pol.lanes, 4);
+}
+
 TEST(Model, TheRtx4090NeedsFewerLoadsInFlightThanTheH200) {
   // Same rows, the 4090's smaller target: its tile is never larger.
   const test::card* rtx = nullptr;

@@ -96,10 +96,14 @@ struct row_subwarp {
     if (pol.lanes == 0) {  // a group's rows are its unrolled loads
       // One step per lane; two on large aligned problems, where the lanes
       // that a row would leave idle are better spent on other rows
-      // (docs/performance-notes.md, entry 42).
-      const std::int64_t steps = model::plans(prob, dev, t) ? 2 : 1;
-      const std::int64_t width = row_step_width(prob, pol.kernel, pol.unroll, 1) * steps;
-      pol.lanes = static_cast<int>(std::min<std::int64_t>(16, pow2_ceil(ceil_div(prob.cols, width))));
+      // (docs/performance-notes.md, entry 42), but never fewer lanes than
+      // read a row's sector pairs whole in one step (model::sector_pair_lanes).
+      const std::int64_t step = row_step_width(prob, pol.kernel, pol.unroll, 1);
+      std::int64_t lanes = pow2_ceil(ceil_div(prob.cols, step));
+      if (model::plans(prob, dev, t)) {
+        lanes = std::max<std::int64_t>(pow2_ceil(ceil_div(prob.cols, 2 * step)), model::sector_pair_lanes(prob));
+      }
+      pol.lanes = static_cast<int>(std::min<std::int64_t>(16, lanes));
     }
   }
 };

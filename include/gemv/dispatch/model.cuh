@@ -155,6 +155,23 @@ constexpr policy cheapest_sufficient(const policy (&candidates)[N], std::int64_t
 /// instead of a warp of two or four rows (sub_warp_fills_better).
 inline constexpr std::int64_t kSubwarpMaxRowVectors = 256;
 
+/// DRAM is read in pairs of 32-byte sectors: a warp's load that asks for
+/// one sector of each pair, the other to follow in the next step, has the
+/// pair read twice. Measured on the H200: 64-byte rows on two lanes a row,
+/// two steps, ran 1.4-1.7x slower than on four lanes, one step
+/// (docs/performance-notes.md, entry 46).
+inline constexpr std::int64_t kSectorPairBytes = 64;
+
+/// The fewest lanes (a power of two) that read each step of a vectorized
+/// row's walk in whole sector pairs: a row of up to one sector is one
+/// sector whichever lanes read it; a longer one needs the pair's 16-byte
+/// vectors, or the whole row, on one step's lanes.
+constexpr std::int64_t sector_pair_lanes(const problem& p) noexcept {
+  const std::int64_t row_bytes = p.cols * size_of(p.type);
+  if (row_bytes <= kSectorPairBytes / 2) return 1;
+  return detail::pow2_ceil(std::min(row_vectors(p), kSectorPairBytes / 16));
+}
+
 /// Share of the load slots of a row's steps that carry a vector, for a row
 /// of `vectors` walked `per_step` vectors a step: the rest are lanes idle on
 /// the row's last step.
