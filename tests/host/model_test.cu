@@ -133,6 +133,40 @@ TEST(Model, WholeRowPlansKeepTheTargetInFlightWithTheCheapestTile) {
   }
 }
 
+TEST(Model, RowsSplitForBytesInFlightTakeTheLongestWalkThatKeepsTheTarget) {
+  // Rows of 256 KB to 1 MB, too few for whole-row blocks: the pieces are
+  // the longest walk of the smallest block that keeps the target in flight
+  // (a walk twice as long would not), and never under one step.
+  for (const test::card& c : test::kCards) {
+    const device_info& dev = c.dev;
+    const tuning::table& t = table_of(dev);
+    const double target = model::bytes_in_flight_target(dev, t);
+    for (const problem& p : {rows_of(64, 262144, dtype::f32), rows_of(128, 262144, dtype::f32),
+                             rows_of(128, 65536, dtype::f32), rows_of(200, 65536, dtype::f32),
+                             rows_of(32, 524288, dtype::bf16)}) {
+      if (!model::plans(p, dev, t) || model::long_row_block(p, dev, t).splits == 0) continue;
+      const plan pl = make_plan(p, dev);
+      const std::string where = std::string(c.name) + ": " + to_string(pl);
+      ASSERT_EQ(pl.pol.kernel, kernel_kind::row_split_k) << where;
+      EXPECT_EQ(pl.pol.threads, t.row_block_min_threads) << where;
+      const std::int64_t step = std::int64_t{pl.pol.threads} * pl.pol.unroll;
+      const std::int64_t piece = model::row_vectors(p) / pl.splits;  // 16-byte vectors
+      ASSERT_GE(piece, step) << where;
+      const model::row_tile tile{p.rows * pl.splits, model::resident_blocks(dev, pl.pol), pl.pol.threads, 1,
+                                 pl.pol.unroll};
+      if (piece > step) EXPECT_GE(model::bytes_in_flight(tile, piece, dev), target) << where;
+      const model::row_tile longer{p.rows * ((pl.splits + 1) / 2), tile.units_per_sm, pl.pol.threads, 1,
+                                   pl.pol.unroll};
+      if (2 * piece * 16 <= t.min_split_bytes)
+        EXPECT_LT(model::bytes_in_flight(longer, 2 * piece, dev), target) << where;
+    }
+  }
+  // Measured on the H200 (docs/performance-notes.md, entry 46).
+  const device_info& h200 = test::kCards[4].dev;
+  EXPECT_EQ(make_plan(rows_of(128, 65536, dtype::f32), h200).splits, 16);
+  EXPECT_EQ(make_plan(rows_of(64, 262144, dtype::f32), h200).splits, 32);
+}
+
 TEST(Model, SubWarpStepsReadWholeSectorPairs) {
   // On every card, each step of a large short-row plan's lanes reads a
   // row's 64-byte sector pairs whole, or the whole row; rows of one

@@ -205,8 +205,12 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   if (joins) block = joined;
   // Rows too few for the model's whole-row blocks are split into pieces of
   // its smallest block, two loads a thread (docs/performance-notes.md,
-  // entry 42).
-  if (split_for_bytes_in_flight) block = {kernel_kind::row_block, t.row_block_min_threads, 1, 0, 2, 0};
+  // entry 42), as many as keep the target in flight (model::split_pieces).
+  if (split_for_bytes_in_flight) {
+    block = {kernel_kind::row_block, t.row_block_min_threads, 1, 0, 2, 0};
+    block.splits = static_cast<int>(
+        model::split_pieces(prob, dev, t, {kernel_kind::row_split_k, block.threads, 1, 0, block.unroll, 0}));
+  }
 
   // Split each row across blocks when whole-row blocks are fewer than 1.5
   // per SM (too few loads in flight to cover DRAM latency: on the H100, 140
@@ -219,7 +223,7 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   const bool too_few_blocks = 2 * groups < 3 * std::int64_t{dev.sm_count};
   if (too_few_blocks || split_for_bytes_in_flight || row_bytes > t.max_block_bytes) {
     block.kernel = kernel_kind::row_split_k;
-    if (groups >= wave) block.splits = static_cast<int>(ceil_div(row_bytes, t.max_block_bytes));
+    if (groups >= wave && !split_for_bytes_in_flight) block.splits = static_cast<int>(ceil_div(row_bytes, t.max_block_bytes));
     const plan pl = bind(prob, block, dev, t);
     if (pl.splits > 1) return pl;
     block.kernel = kernel_kind::row_block;

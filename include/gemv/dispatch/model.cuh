@@ -223,6 +223,25 @@ constexpr policy long_row_block(const problem& p, const device_info& dev,
   return {kernel_kind::row_block, t.row_block.threads, 1, 0, t.row_block.unroll, -1};
 }
 
+/// Pieces each row is cut into when its rows are too few for whole-row
+/// blocks (long_row_block gave up) and `piece` blocks walk the pieces: the
+/// longest walk that keeps the target in flight, from pieces of the table's
+/// min_split_bytes down to one step (a longer walk loads for more of its
+/// life; shorter ones put more blocks on the card), else one-step pieces.
+constexpr std::int64_t split_pieces(const problem& p, const device_info& dev, const tuning::table& t,
+                                    const policy& piece) noexcept {
+  const std::int64_t vectors = row_vectors(p);
+  const std::int64_t step = std::int64_t{piece.threads} * piece.unroll;
+  const std::int64_t resident = resident_blocks(dev, piece);
+  const double target = bytes_in_flight_target(dev, t);
+  for (std::int64_t steps = std::max<std::int64_t>(1, t.min_split_bytes / (16 * step)); steps > 1; steps /= 2) {
+    const std::int64_t pieces = ceil_div(vectors, step * steps);
+    const row_tile tile{p.rows * pieces, resident, piece.threads, 1, piece.unroll};
+    if (bytes_in_flight(tile, step * steps, dev) >= target) return pieces;
+  }
+  return ceil_div(vectors, step);
+}
+
 /// The tile of a problem of several vectors whose rows are read once
 /// (gemv_multi). Where x must be widened (16- and 8-bit x), converting x
 /// costs more than loading A: each step widens the pass's vectors of x for
