@@ -219,13 +219,25 @@ TEST(MakePlan, MisalignedRowsTakeSmallBlocksThatFillTheCard) {
 }
 
 TEST(MakePlan, MisalignedRowsOfUpTo4KiBTakeAWarpEach) {
-  // Element-wise rows of 1-4 KiB: a warp per row with four loads a step.
+  // Element-wise rows of 1-4 KiB: a warp per row with two loads a step,
+  // whose steps (256 elements) these rows fill.
   for (const problem& p : {misaligned(32768, 1023, dtype::f16), misaligned(65536, 2047, dtype::bf16),
-                           misaligned(512, 511), misaligned(8192, 1023)}) {
+                           misaligned(512, 511), misaligned(8192, 1023), misaligned(131072, 1535, dtype::f16)}) {
     const plan pl = make_plan(p, kH100);
     EXPECT_EQ(pl.pol.kernel, kernel_kind::row_warp) << to_string(pl);
     EXPECT_EQ(pl.pol.rows, 1) << to_string(pl);
-    EXPECT_EQ(pl.pol.unroll, 4) << to_string(pl);
+    EXPECT_EQ(pl.pol.unroll, 2) << to_string(pl);
+  }
+  // Rows that leave much of a warp's last step idle take a sub-warp of 16
+  // lanes (steps of 64 elements), two rows a lane group: float rows of 333
+  // elements fill 65% of the warp's steps and 87% of the sub-warp's
+  // (measured on the H200: docs/performance-notes.md, entry 47).
+  for (const problem& p : {misaligned(100003, 333), misaligned(4096, 1290, dtype::bf16)}) {
+    const plan pl = make_plan(p, kH100);
+    EXPECT_EQ(pl.pol.kernel, kernel_kind::row_subwarp) << to_string(pl);
+    EXPECT_EQ(pl.pol.lanes, 16) << to_string(pl);
+    EXPECT_EQ(pl.pol.unroll, 2) << to_string(pl);
+    EXPECT_FALSE(pl.staged) << to_string(pl);
   }
   // Longer rows and aligned rows keep row blocks.
   for (const problem& p : {misaligned(65536, 1025), misaligned(512, 1025)}) {

@@ -80,6 +80,32 @@ constexpr plan make_plan(const problem& prob, const device_info& dev, const tuni
 
 namespace detail {
 
+/// Rows on the element-wise path of up to kElementWiseWarpRowBytes: a warp a
+/// row, or a sub-warp (lanes fitted to the row) where its steps carry a
+/// larger share of elements than the warp's, as for aligned rows
+/// (model::sub_warp_fills_better); kElementWiseUnroll loads a step.
+constexpr plan element_wise_short_rows(const problem& prob, const device_info& dev,
+                                       const tuning::table& t) noexcept {
+  policy warp = t.row_warp;
+  warp.rows = 1;
+  warp.unroll = kElementWiseUnroll;
+  policy sub = t.row_subwarp;
+  sub.unroll = kElementWiseUnroll;
+  sub.lanes = 0;
+  const plan sub_warp = bind(prob, sub, dev, t);
+  const std::int64_t warp_step = std::int64_t{32} * warp.unroll * warp_element_loads(warp.rows, warp.unroll);
+  const std::int64_t sub_step = std::int64_t{sub_warp.pol.lanes} * warp_element_loads(sub.unroll, 1);
+  if (sub.kernel == kernel_kind::row_subwarp &&
+      model::step_fill(prob.cols, sub_step) > model::step_fill(prob.cols, warp_step)) {
+    return sub_warp;
+  }
+  return bind(prob, warp, dev, t);
+}
+
+}  // namespace detail
+
+namespace detail {
+
 /// Whether `pol` reads A once for all the vectors of a several-vector
 /// problem: a several-vector tile of row_warp, or of row_block on 16-byte
 /// rows (the only row_block compiled for several vectors).
@@ -173,12 +199,7 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
     }
   }
   if (row_bytes <= t.short_row_bytes) return bind(prob, t.row_warp, dev, t);
-  if (!prob.vectorizable && row_bytes <= kElementWiseWarpRowBytes) {
-    policy warp = t.row_warp;
-    warp.rows = 1;
-    warp.unroll = 4;
-    return bind(prob, warp, dev, t);
-  }
+  if (!prob.vectorizable && row_bytes <= kElementWiseWarpRowBytes) return element_wise_short_rows(prob, dev, t);
 
   // Longer rows: a block per row, narrowed to the row, so that each thread
   // walks its share in one or two steps of `unroll` loads instead of a long

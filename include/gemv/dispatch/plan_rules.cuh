@@ -50,10 +50,15 @@ constexpr bool joins_vectors(const problem& p, const policy& pol, std::int64_t l
   return steps >= (size_of(p.type) == 2 ? 4 : 16);
 }
 
-/// Rows on the element-wise path up to this long take a warp each, with
-/// four single-element loads a row and step (warp_element_loads), past the
-/// table's short_row_bytes (docs/performance-notes.md, entry 38).
+/// Rows on the element-wise path up to this long, past the table's
+/// short_row_bytes, take a warp each (docs/performance-notes.md, entry 38),
+/// or a sub-warp where its steps are fuller (element_wise_short_rows).
 inline constexpr std::int64_t kElementWiseWarpRowBytes = 4096;
+
+/// Loads a row and step of those warps and sub-warps, each of
+/// warp_element_loads single elements: two, which ran 11-25% faster than
+/// four on rows of 1.3-4 KB on the H200 (docs/performance-notes.md, entry 47).
+inline constexpr int kElementWiseUnroll = 2;
 
 /// Steps of two loads that an element-wise 1-row block's thread walks at
 /// most (element_wise_block).
