@@ -83,7 +83,8 @@ namespace detail {
 /// Rows on the element-wise path of up to kElementWiseWarpRowBytes: a warp a
 /// row, or a sub-warp (lanes fitted to the row) where its steps carry a
 /// larger share of elements than the warp's, as for aligned rows
-/// (model::sub_warp_fills_better); kElementWiseUnroll loads a step.
+/// (model::sub_warp_fills_better), in at most kElementWiseSubwarpMaxSteps
+/// steps; kElementWiseUnroll loads a step.
 constexpr plan element_wise_short_rows(const problem& prob, const device_info& dev,
                                        const tuning::table& t) noexcept {
   policy warp = t.row_warp;
@@ -95,7 +96,7 @@ constexpr plan element_wise_short_rows(const problem& prob, const device_info& d
   const plan sub_warp = bind(prob, sub, dev, t);
   const std::int64_t warp_step = std::int64_t{32} * warp.unroll * warp_element_loads(warp.rows, warp.unroll);
   const std::int64_t sub_step = std::int64_t{sub_warp.pol.lanes} * warp_element_loads(sub.unroll, 1);
-  if (sub.kernel == kernel_kind::row_subwarp &&
+  if (sub.kernel == kernel_kind::row_subwarp && ceil_div(prob.cols, sub_step) <= kElementWiseSubwarpMaxSteps &&
       model::step_fill(prob.cols, sub_step) > model::step_fill(prob.cols, warp_step)) {
     return sub_warp;
   }

@@ -60,6 +60,12 @@ inline constexpr std::int64_t kElementWiseWarpRowBytes = 4096;
 /// four on rows of 1.3-4 KB on the H200 (docs/performance-notes.md, entry 47).
 inline constexpr int kElementWiseUnroll = 2;
 
+/// Steps a sub-warp may take on such a row: 8, as on the longest aligned
+/// row it takes (model::kSubwarpMaxRowVectors at 16 lanes of two vectors).
+/// A longer walk leaves few warps for many loads: bf16 4096 x 1290 (21
+/// steps) ran 1.7x slower than on warps (docs/performance-notes.md, entry 47).
+inline constexpr std::int64_t kElementWiseSubwarpMaxSteps = 8;
+
 /// Steps of two loads that an element-wise 1-row block's thread walks at
 /// most (element_wise_block).
 inline constexpr std::int64_t kElementWiseMaxSteps = 8;
