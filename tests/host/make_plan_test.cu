@@ -240,6 +240,14 @@ TEST(MakePlan, MisalignedRowsOfUpTo4KiBTakeAWarpEach) {
     EXPECT_EQ(pl.pol.unroll, 2) << to_string(pl);
     EXPECT_FALSE(pl.staged) << to_string(pl);
   }
+  // Aligned rows of small problems (outside the model) too: float rows of
+  // 75 vectors fill 59% of a warp's steps of 64 and 94% of a 16-lane
+  // sub-warp's 5; rows of 128 vectors fill both and keep the table's block.
+  const plan aligned_short = make_plan(row_major_n(8192, 300), kH100);
+  EXPECT_EQ(aligned_short.pol.kernel, kernel_kind::row_subwarp) << to_string(aligned_short);
+  EXPECT_EQ(aligned_short.pol.lanes, 16) << to_string(aligned_short);
+  EXPECT_TRUE(aligned_short.vectorized) << to_string(aligned_short);
+  EXPECT_EQ(make_plan(row_major_n(8192, 512), kH100).pol.kernel, kernel_kind::row_block);
   const plan long_walk = make_plan(misaligned(4096, 1290, dtype::bf16), kH100);
   EXPECT_EQ(long_walk.pol.kernel, kernel_kind::row_warp) << to_string(long_walk);
   EXPECT_EQ(long_walk.pol.unroll, 2) << to_string(long_walk);

@@ -80,26 +80,40 @@ constexpr plan make_plan(const problem& prob, const device_info& dev, const tuni
 
 namespace detail {
 
-/// Rows on the element-wise path of up to kElementWiseWarpRowBytes: a warp a
-/// row, or a sub-warp (lanes fitted to the row) where its steps carry a
-/// larger share of elements than the warp's, as for aligned rows
-/// (model::sub_warp_fills_better), in at most kElementWiseSubwarpMaxSteps
-/// steps; kElementWiseUnroll loads a step.
-constexpr plan element_wise_short_rows(const problem& prob, const device_info& dev,
-                                       const tuning::table& t) noexcept {
-  policy warp = t.row_warp;
-  warp.rows = 1;
-  warp.unroll = kElementWiseUnroll;
+/// Rows of up to kShortRowBytes outside the model (small problems, the
+/// element-wise path): a sub-warp (lanes fitted to the row, kShortRowUnroll
+/// rows a lane group) where its steps carry a larger share of the row than
+/// those of a warp of one row and kShortRowUnroll loads, as for aligned rows
+/// of large problems (model::sub_warp_fills_better), in at most
+/// kSubwarpShortRowMaxSteps steps. Writes the plan to `out` when it does.
+constexpr bool fuller_sub_warp(const problem& prob, const device_info& dev, const tuning::table& t,
+                               plan& out) noexcept {
+  if (t.row_subwarp.kernel != kernel_kind::row_subwarp) return false;
   policy sub = t.row_subwarp;
-  sub.unroll = kElementWiseUnroll;
+  sub.unroll = kShortRowUnroll;
   sub.lanes = 0;
   const plan sub_warp = bind(prob, sub, dev, t);
-  const std::int64_t warp_step = std::int64_t{32} * warp.unroll * warp_element_loads(warp.rows, warp.unroll);
-  const std::int64_t sub_step = std::int64_t{sub_warp.pol.lanes} * warp_element_loads(sub.unroll, 1);
-  if (sub.kernel == kernel_kind::row_subwarp && ceil_div(prob.cols, sub_step) <= kElementWiseSubwarpMaxSteps &&
-      model::step_fill(prob.cols, sub_step) > model::step_fill(prob.cols, warp_step)) {
-    return sub_warp;
+  const std::int64_t warp_step =
+      std::int64_t{32} * kShortRowUnroll * row_step_width(prob, kernel_kind::row_warp, 1, kShortRowUnroll);
+  const std::int64_t sub_step =
+      std::int64_t{sub_warp.pol.lanes} * row_step_width(prob, kernel_kind::row_subwarp, sub.unroll, 1);
+  if (ceil_div(prob.cols, sub_step) > kSubwarpShortRowMaxSteps ||
+      model::step_fill(prob.cols, sub_step) <= model::step_fill(prob.cols, warp_step)) {
+    return false;
   }
+  out = sub_warp;
+  return true;
+}
+
+/// Rows on the element-wise path of up to kShortRowBytes: fuller_sub_warp,
+/// else a warp a row with kShortRowUnroll loads a step.
+constexpr plan element_wise_short_rows(const problem& prob, const device_info& dev,
+                                       const tuning::table& t) noexcept {
+  plan sub_warp;
+  if (fuller_sub_warp(prob, dev, t, sub_warp)) return sub_warp;
+  policy warp = t.row_warp;
+  warp.rows = 1;
+  warp.unroll = kShortRowUnroll;
   return bind(prob, warp, dev, t);
 }
 
@@ -200,7 +214,8 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
     }
   }
   if (row_bytes <= t.short_row_bytes) return bind(prob, t.row_warp, dev, t);
-  if (!prob.vectorizable && row_bytes <= kElementWiseWarpRowBytes) return element_wise_short_rows(prob, dev, t);
+  if (!prob.vectorizable && row_bytes <= kShortRowBytes) return element_wise_short_rows(prob, dev, t);
+  if (plan sub_warp; row_bytes <= kShortRowBytes && fuller_sub_warp(prob, dev, t, sub_warp)) return sub_warp;
 
   // Longer rows: a block per row, narrowed to the row, so that each thread
   // walks its share in one or two steps of `unroll` loads instead of a long

@@ -50,21 +50,23 @@ constexpr bool joins_vectors(const problem& p, const policy& pol, std::int64_t l
   return steps >= (size_of(p.type) == 2 ? 4 : 16);
 }
 
-/// Rows on the element-wise path up to this long, past the table's
-/// short_row_bytes, take a warp each (docs/performance-notes.md, entry 38),
-/// or a sub-warp where its steps are fuller (element_wise_short_rows).
-inline constexpr std::int64_t kElementWiseWarpRowBytes = 4096;
+/// Rows past the table's short_row_bytes and up to this long that the model
+/// does not plan: on the element-wise path they take a warp each
+/// (docs/performance-notes.md, entry 38); on either path a sub-warp where
+/// its steps are fuller (fuller_sub_warp, make_plan.cuh).
+inline constexpr std::int64_t kShortRowBytes = 4096;
 
-/// Loads a row and step of those warps and sub-warps, each of
-/// warp_element_loads single elements: two, which ran 11-25% faster than
-/// four on rows of 1.3-4 KB on the H200 (docs/performance-notes.md, entry 47).
-inline constexpr int kElementWiseUnroll = 2;
+/// Loads a row and step of those warps and sub-warps (on the element-wise
+/// path, each of warp_element_loads single elements): two, which ran 11-25%
+/// faster than four on misaligned rows of 1.3-4 KB on the H200, and was the
+/// sub-warp's best on small aligned ones (docs/performance-notes.md, entry 47).
+inline constexpr int kShortRowUnroll = 2;
 
 /// Steps a sub-warp may take on such a row: 8, as on the longest aligned
-/// row it takes (model::kSubwarpMaxRowVectors at 16 lanes of two vectors).
-/// A longer walk leaves few warps for many loads: bf16 4096 x 1290 (21
-/// steps) ran 1.7x slower than on warps (docs/performance-notes.md, entry 47).
-inline constexpr std::int64_t kElementWiseSubwarpMaxSteps = 8;
+/// row the model gives it (model::kSubwarpMaxRowVectors at 16 lanes of two
+/// vectors). A longer walk leaves few warps for many loads: bf16 4096 x 1290
+/// (21 steps) ran 1.7x slower than on warps (docs/performance-notes.md, entry 47).
+inline constexpr std::int64_t kSubwarpShortRowMaxSteps = 8;
 
 /// Steps of two loads that an element-wise 1-row block's thread walks at
 /// most (element_wise_block).
