@@ -101,7 +101,8 @@ struct row_subwarp {
       const std::int64_t step = row_step_width(prob, pol.kernel, pol.unroll, 1);
       std::int64_t lanes = pow2_ceil(ceil_div(prob.cols, step));
       if (model::plans(prob, dev, t)) {
-        lanes = std::max<std::int64_t>(pow2_ceil(ceil_div(prob.cols, 2 * step)), model::sector_pair_lanes(prob));
+        lanes = std::max<std::int64_t>(pow2_ceil(ceil_div(prob.cols, 2 * step)),
+                                       model::sector_pair_lanes(prob));
       }
       pol.lanes = static_cast<int>(std::min<std::int64_t>(16, lanes));
     }

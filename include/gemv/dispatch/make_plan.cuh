@@ -117,10 +117,6 @@ constexpr plan element_wise_short_rows(const problem& prob, const device_info& d
   return bind(prob, warp, dev, t);
 }
 
-}  // namespace detail
-
-namespace detail {
-
 /// Whether `pol` reads A once for all the vectors of a several-vector
 /// problem: a several-vector tile of row_warp, or of row_block on 16-byte
 /// rows (the only row_block compiled for several vectors).
@@ -260,7 +256,9 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   const bool too_few_blocks = 2 * groups < 3 * std::int64_t{dev.sm_count};
   if (too_few_blocks || split_for_bytes_in_flight || row_bytes > t.max_block_bytes) {
     block.kernel = kernel_kind::row_split_k;
-    if (groups >= wave && !split_for_bytes_in_flight) block.splits = static_cast<int>(ceil_div(row_bytes, t.max_block_bytes));
+    if (groups >= wave && !split_for_bytes_in_flight) {
+      block.splits = static_cast<int>(ceil_div(row_bytes, t.max_block_bytes));
+    }
     const plan pl = bind(prob, block, dev, t);
     if (pl.splits > 1) return pl;
     block.kernel = kernel_kind::row_block;

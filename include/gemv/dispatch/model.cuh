@@ -157,9 +157,7 @@ inline constexpr std::int64_t kSubwarpMaxRowVectors = 256;
 
 /// DRAM is read in pairs of 32-byte sectors: a warp's load that asks for
 /// one sector of each pair, the other to follow in the next step, has the
-/// pair read twice. Measured on the H200: 64-byte rows on two lanes a row,
-/// two steps, ran 1.4-1.7x slower than on four lanes, one step
-/// (docs/performance-notes.md, entry 46).
+/// pair read twice (measured: docs/performance-notes.md, entry 46).
 inline constexpr std::int64_t kSectorPairBytes = 64;
 
 /// The fewest lanes (a power of two) that read each step of a vectorized
@@ -234,7 +232,8 @@ constexpr std::int64_t split_pieces(const problem& p, const device_info& dev, co
   const std::int64_t step = std::int64_t{piece.threads} * piece.unroll;
   const std::int64_t resident = resident_blocks(dev, piece);
   const double target = bytes_in_flight_target(dev, t);
-  for (std::int64_t steps = std::max<std::int64_t>(1, t.min_split_bytes / (16 * step)); steps > 1; steps /= 2) {
+  const std::int64_t longest = std::max<std::int64_t>(1, t.min_split_bytes / (16 * step));
+  for (std::int64_t steps = longest; steps > 1; steps /= 2) {
     const std::int64_t pieces = ceil_div(vectors, step * steps);
     const row_tile tile{p.rows * pieces, resident, piece.threads, 1, piece.unroll};
     if (bytes_in_flight(tile, step * steps, dev) >= target) return pieces;

@@ -57,15 +57,14 @@ constexpr bool joins_vectors(const problem& p, const policy& pol, std::int64_t l
 inline constexpr std::int64_t kShortRowBytes = 4096;
 
 /// Loads a row and step of those warps and sub-warps (on the element-wise
-/// path, each of warp_element_loads single elements): two, which ran 11-25%
-/// faster than four on misaligned rows of 1.3-4 KB on the H200, and was the
-/// sub-warp's best on small aligned ones (docs/performance-notes.md, entry 47).
+/// path, each of warp_element_loads single elements): two, measured faster
+/// than four on the H200 (docs/performance-notes.md, entry 47).
 inline constexpr int kShortRowUnroll = 2;
 
 /// Steps a sub-warp may take on such a row: 8, as on the longest aligned
 /// row the model gives it (model::kSubwarpMaxRowVectors at 16 lanes of two
-/// vectors). A longer walk leaves few warps for many loads: bf16 4096 x 1290
-/// (21 steps) ran 1.7x slower than on warps (docs/performance-notes.md, entry 47).
+/// vectors); a longer walk leaves few warps for many loads
+/// (docs/performance-notes.md, entry 47).
 inline constexpr std::int64_t kSubwarpShortRowMaxSteps = 8;
 
 /// Steps of two loads that an element-wise 1-row block's thread walks at
