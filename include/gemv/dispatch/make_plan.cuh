@@ -105,18 +105,6 @@ constexpr bool fuller_sub_warp(const problem& prob, const device_info& dev, cons
   return true;
 }
 
-/// Rows on the element-wise path of up to kShortRowBytes: fuller_sub_warp,
-/// else a warp a row with kShortRowUnroll loads a step.
-constexpr plan element_wise_short_rows(const problem& prob, const device_info& dev,
-                                       const tuning::table& t) noexcept {
-  plan sub_warp;
-  if (fuller_sub_warp(prob, dev, t, sub_warp)) return sub_warp;
-  policy warp = t.row_warp;
-  warp.rows = 1;
-  warp.unroll = kShortRowUnroll;
-  return bind(prob, warp, dev, t);
-}
-
 /// Whether `pol` reads A once for all the vectors of a several-vector
 /// problem: a several-vector tile of row_warp, or of row_block on 16-byte
 /// rows (the only row_block compiled for several vectors).
@@ -210,8 +198,15 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
     }
   }
   if (row_bytes <= t.short_row_bytes) return bind(prob, t.row_warp, dev, t);
-  if (!prob.vectorizable && row_bytes <= kShortRowBytes) return element_wise_short_rows(prob, dev, t);
-  if (plan sub_warp; row_bytes <= kShortRowBytes && fuller_sub_warp(prob, dev, t, sub_warp)) return sub_warp;
+  if (row_bytes <= kShortRowBytes) {
+    if (plan sub_warp; fuller_sub_warp(prob, dev, t, sub_warp)) return sub_warp;
+    if (!prob.vectorizable) {  // a warp a row (docs/performance-notes.md, entry 38)
+      policy warp = t.row_warp;
+      warp.rows = 1;
+      warp.unroll = kShortRowUnroll;
+      return bind(prob, warp, dev, t);
+    }
+  }
 
   // Longer rows: a block per row, narrowed to the row, so that each thread
   // walks its share in one or two steps of `unroll` loads instead of a long

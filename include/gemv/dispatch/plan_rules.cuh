@@ -58,7 +58,7 @@ inline constexpr std::int64_t kShortRowBytes = 4096;
 
 /// Loads a row and step of those warps and sub-warps (on the element-wise
 /// path, each of warp_element_loads single elements): two, measured faster
-/// than four on the H200 (docs/performance-notes.md, entry 47).
+/// than four (docs/performance-notes.md, entry 47).
 inline constexpr int kShortRowUnroll = 2;
 
 /// Steps a sub-warp may take on such a row: 8, as on the longest aligned
