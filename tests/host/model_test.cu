@@ -64,7 +64,9 @@ int unknown(int, const policy&, bool) { return 0; }
 TEST(Model, OccupancyOfTheCompiledKernelBoundsResidentBlocks) {
   // Where the caller knows its kernels' occupancy, it decides (never above
   // the thread limit); where it does not, the thread and block limits do.
-  device_info dev = test::kCards[4].dev;  // H200
+  const test::card* h200 = test::card_named("H200");
+  ASSERT_NE(h200, nullptr);
+  device_info dev = h200->dev;
   const policy block{kernel_kind::row_block, 128, 1, 0, 2, 0};
   EXPECT_EQ(model::resident_blocks(dev, block), 16);
   dev.occupancy = one_block_each;
@@ -162,7 +164,9 @@ TEST(Model, RowsSplitForBytesInFlightTakeTheLongestWalkThatKeepsTheTarget) {
     }
   }
   // Measured on the H200 (docs/performance-notes.md, entry 46).
-  const device_info& h200 = test::kCards[4].dev;
+  const test::card* h200_card = test::card_named("H200");
+  ASSERT_NE(h200_card, nullptr);
+  const device_info& h200 = h200_card->dev;
   EXPECT_EQ(make_plan(rows_of(128, 65536, dtype::f32), h200).splits, 16);
   EXPECT_EQ(make_plan(rows_of(64, 262144, dtype::f32), h200).splits, 32);
 }
@@ -189,8 +193,9 @@ TEST(Model, SubWarpStepsReadWholeSectorPairs) {
   }
   // Measured on the H200 (docs/performance-notes.md, entry 46): rows of
   // 32 B on one lane (two steps), of 64 B on four (one step).
-  const device_info& h200 = test::kCards[4].dev;
-  ASSERT_EQ(std::string(test::kCards[4].name), "H200");
+  const test::card* h200_card = test::card_named("H200");
+  ASSERT_NE(h200_card, nullptr);
+  const device_info& h200 = h200_card->dev;
   EXPECT_EQ(make_plan(rows_of(16777216, 8, dtype::f32), h200).pol.lanes, 1);
   EXPECT_EQ(make_plan(rows_of(16777216, 8, dtype::f64), h200).pol.lanes, 4);
   EXPECT_EQ(make_plan(rows_of(8388608, 16, dtype::f32), h200).pol.lanes, 4);
@@ -199,12 +204,8 @@ TEST(Model, SubWarpStepsReadWholeSectorPairs) {
 
 TEST(Model, TheRtx4090NeedsFewerLoadsInFlightThanTheH200) {
   // Same rows, the 4090's smaller target: its tile is never larger.
-  const test::card* rtx = nullptr;
-  const test::card* h200 = nullptr;
-  for (const test::card& c : test::kCards) {
-    if (std::string(c.name) == "RTX 4090") rtx = &c;
-    if (std::string(c.name) == "H200") h200 = &c;
-  }
+  const test::card* rtx = test::card_named("RTX 4090");
+  const test::card* h200 = test::card_named("H200");
   ASSERT_NE(rtx, nullptr);
   ASSERT_NE(h200, nullptr);
   for (const problem& p : large_row_problems()) {

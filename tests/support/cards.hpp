@@ -5,6 +5,8 @@
 
 #include <gemv/plan.cuh>
 
+#include <string_view>
+
 namespace gemv::test {
 
 struct card {
@@ -21,5 +23,12 @@ inline constexpr card kCards[] = {
     {"H200", {90, 132, 2048, 65536, 233472, 62914560, 4800e9, 32}},
     {"B200", {100, 148, 2048, 65536, 233472, 132120576, 8000e9, 32}},
 };
+
+/// The card of kCards called `name`, or nullptr.
+constexpr const card* card_named(std::string_view name) noexcept {
+  for (const card& c : kCards)
+    if (name == c.name) return &c;
+  return nullptr;
+}
 
 }  // namespace gemv::test
