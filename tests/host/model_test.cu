@@ -198,6 +198,17 @@ TEST(Model, SubWarpStepsReadWholeSectorPairs) {
   const device_info& h200 = h200_card->dev;
   EXPECT_EQ(make_plan(rows_of(16777216, 8, dtype::f32), h200).pol.lanes, 1);
   EXPECT_EQ(make_plan(rows_of(16777216, 8, dtype::f64), h200).pol.lanes, 4);
+  // A lane alone on a 32-byte row reads it through L1 with two rows a lane
+  // (entry 48); a 16-byte row keeps the table's unroll.
+  for (dtype type : {dtype::f32, dtype::bf16, dtype::f64}) {
+    const std::int64_t cols = 32 / size_of(type);
+    const plan pair = make_plan(rows_of(16777216, cols, type), h200);
+    EXPECT_EQ(pair.pol.lanes, 1) << to_string(pair);
+    EXPECT_EQ(pair.pol.unroll, 2) << to_string(pair);
+    const plan single = make_plan(rows_of(33554432, cols / 2, type), h200);
+    EXPECT_EQ(single.pol.lanes, 1) << to_string(single);
+    EXPECT_EQ(single.pol.unroll, tuning::for_arch(h200.arch).row_subwarp.unroll) << to_string(single);
+  }
   EXPECT_EQ(make_plan(rows_of(8388608, 16, dtype::f32), h200).pol.lanes, 4);
   EXPECT_EQ(make_plan(rows_of(4194304, 32, dtype::f32), h200).pol.lanes, 4);
 }

@@ -211,6 +211,14 @@ __device__ __forceinline__ uint4 stream_vector(const void* p) {
   return __ldcs(static_cast<const uint4*>(p));
 }
 
+/// 16 bytes of A through L1, for a lane that reads only part of each 32-byte
+/// sector a step (one lane walking a 32-byte row alone): the sector's other
+/// half, read a step later, is then found in L1. Streamed (`.cs`), it was
+/// asked of L2 again, and partly of DRAM (docs/performance-notes.md, entry 48).
+__device__ __forceinline__ uint4 l1_vector(const void* p) {
+  return __ldg(static_cast<const uint4*>(p));
+}
+
 /// 8 bytes of A, for the 8-element chunks of 1-byte types in the column
 /// kernel.
 __device__ __forceinline__ uint2 stream_half_vector(const void* p) {
@@ -275,7 +283,32 @@ __device__ __forceinline__ compute_t<T> stream_element(const T* p) {
 
 template <class T>
 __device__ __forceinline__ compute_t<T> cached_element(const T* p) {
-  return widen(__ldg(p));
+  if constexpr (std::is_same_v<T, __nv_fp8_e4m3> || std::is_same_v<T, __nv_fp8_e5m2>) {
+    T v;
+    v.__x = __ldg(reinterpret_cast<const unsigned char*>(p));
+    return widen(v);
+  } else {
+    return widen(__ldg(p));
+  }
+}
+
+/// A's 16-byte vector or element, streamed or through L1 (l1_vector).
+template <bool ThroughL1>
+__device__ __forceinline__ uint4 a_vector(const void* p) {
+  if constexpr (ThroughL1) {
+    return l1_vector(p);
+  } else {
+    return stream_vector(p);
+  }
+}
+
+template <bool ThroughL1, class T>
+__device__ __forceinline__ compute_t<T> a_element(const T* p) {
+  if constexpr (ThroughL1) {
+    return cached_element(p);
+  } else {
+    return stream_element(p);
+  }
 }
 
 /// a * b + c with one rounding, in float or double.

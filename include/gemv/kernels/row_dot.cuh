@@ -27,7 +27,7 @@ __device__ __forceinline__ void x_vectors_of(const kernel_args<E>& a, const type
 /// `chunks` are skipped (the last, partial step of a thread). Each chunk of
 /// A meets the same chunk of each of `Vectors` vectors of x; acc[r * Vectors
 /// + j] is row r's sum with vector j.
-template <class E, int Rows, int Loads, bool Vectorized, bool Guarded, int Vectors>
+template <class E, int Rows, int Loads, bool Vectorized, bool Guarded, int Vectors, bool ThroughL1>
 __device__ __forceinline__ void dot_step(const typename E::a* const (&A)[Rows],
                                          const typename E::x* const (&X)[Vectors],
                                          const kernel_args<E>& a, std::int64_t k_begin,
@@ -46,12 +46,12 @@ __device__ __forceinline__ void dot_step(const typename E::a* const (&A)[Rows],
 #pragma unroll
       for (int j = 0; j < Vectors; ++j) raw_x[u][j] = live ? cached_x_chunk<E>(X[j] + k) : zero_x_chunk<E>();
 #pragma unroll
-      for (int r = 0; r < Rows; ++r) raw_a[u][r] = live ? stream_vector(A[r] + k) : uint4{0, 0, 0, 0};
+      for (int r = 0; r < Rows; ++r) raw_a[u][r] = live ? a_vector<ThroughL1>(A[r] + k) : uint4{0, 0, 0, 0};
     } else {
 #pragma unroll
       for (int j = 0; j < Vectors; ++j) raw_x[u][j] = live ? cached_element(X[j] + k * a.incx) : C(0);
 #pragma unroll
-      for (int r = 0; r < Rows; ++r) raw_a[u][r] = live ? stream_element(A[r] + k) : C(0);
+      for (int r = 0; r < Rows; ++r) raw_a[u][r] = live ? a_element<ThroughL1>(A[r] + k) : C(0);
     }
   }
   // Products of one step are summed in the compute type (at most 64 terms:
@@ -88,8 +88,10 @@ __device__ __forceinline__ void dot_step(const typename E::a* const (&A)[Rows],
 /// a thread never waits on more than one round trip for its leftovers.
 /// k_begin is a multiple of the vector width when Vectorized. With Vectors
 /// > 1, each row meets that many vectors of x (a several-vector launch):
-/// A is read once for all of them.
-template <class E, int Rows, int Unroll, bool Vectorized, int ElementLoads, int Vectors = 1>
+/// A is read once for all of them. With ThroughL1, A's loads keep their
+/// sectors in L1 (l1_vector): for lanes that read part of a sector a step.
+template <class E, int Rows, int Unroll, bool Vectorized, int ElementLoads, int Vectors = 1,
+          bool ThroughL1 = false>
 __device__ __forceinline__ void dot_rows(const kernel_args<E>& a, const std::int64_t (&row)[Rows],
                                          std::int64_t k_begin, std::int64_t k_end, int rank,
                                          int count, accumulator_t<typename E::compute> (&acc)[Rows * Vectors]) {
@@ -105,9 +107,9 @@ __device__ __forceinline__ void dot_rows(const kernel_args<E>& a, const std::int
   const std::int64_t stride = count;
   std::int64_t v = rank;
   for (; v + (Loads - 1) * stride < chunks; v += Loads * stride) {
-    dot_step<E, Rows, Loads, Vectorized, false, Vectors>(A, X, a, k_begin, v, stride, chunks, acc);
+    dot_step<E, Rows, Loads, Vectorized, false, Vectors, ThroughL1>(A, X, a, k_begin, v, stride, chunks, acc);
   }
-  if (v < chunks) dot_step<E, Rows, Loads, Vectorized, true, Vectors>(A, X, a, k_begin, v, stride, chunks, acc);
+  if (v < chunks) dot_step<E, Rows, Loads, Vectorized, true, Vectors, ThroughL1>(A, X, a, k_begin, v, stride, chunks, acc);
 
   if constexpr (Vectorized) {
     // Elements past the last whole vector of the row.
@@ -117,7 +119,7 @@ __device__ __forceinline__ void dot_rows(const kernel_args<E>& a, const std::int
       for (int j = 0; j < Vectors; ++j) xv[j] = cached_element(X[j] + k);
 #pragma unroll
       for (int r = 0; r < Rows; ++r) {
-        const auto av = stream_element(A[r] + k);
+        const auto av = a_element<ThroughL1>(A[r] + k);
 #pragma unroll
         for (int j = 0; j < Vectors; ++j) acc[r * Vectors + j].add(av * xv[j]);
       }

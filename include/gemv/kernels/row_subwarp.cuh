@@ -25,7 +25,10 @@ __device__ __forceinline__ void subwarp_rows(const kernel_args<E>& a) {
   }
   accumulator_t<typename E::compute> acc[Unroll];
   // The rows play the part of the unrolled loads: one step each per pass.
-  dot_rows<E, Unroll, 1, Vectorized, kWarpElementLoads<Unroll, 1>>(a, row, 0, a.cols, rank, Lanes, acc);
+  // A lane alone on a row reads part of each sector a step where the row is
+  // longer than one load: through L1, the rest is there for the next step.
+  dot_rows<E, Unroll, 1, Vectorized, kWarpElementLoads<Unroll, 1>, 1, Lanes == 1>(a, row, 0, a.cols, rank,
+                                                                                  Lanes, acc);
 #pragma unroll
   for (int u = 0; u < Unroll; ++u) {
     const double dot = group_sum<Lanes>(acc[u].value());
