@@ -17,6 +17,7 @@ namespace {
 problem rows_of(std::int64_t m, std::int64_t n, dtype type) {
   problem p;
   p.type = type;
+  p.x_type = type;
   p.rows = m;
   p.cols = n;
   p.ld = n;
@@ -211,6 +212,28 @@ TEST(Model, SubWarpStepsReadWholeSectorPairs) {
   }
   EXPECT_EQ(make_plan(rows_of(8388608, 16, dtype::f32), h200).pol.lanes, 4);
   EXPECT_EQ(make_plan(rows_of(4194304, 32, dtype::f32), h200).pol.lanes, 4);
+}
+
+TEST(Model, WarpsOfShortRowsTakeFourLoadsAStepWhereTheRowFillsThem) {
+  // Measured on the H200 (docs/performance-notes.md, entry 49): 4 KB rows
+  // on warps of two rows, four loads a step (two steps a row) rather than
+  // two (four steps); a 1 KB row of 64 vectors would leave half of four
+  // loads idle and keeps two, and so do rows of an A narrower than x.
+  for (const test::card& c : test::kCards) {
+    const device_info& dev = c.dev;
+    const tuning::table& t = table_of(dev);
+    const policy four_kb = model::short_row_warp(rows_of(131072, 2048, dtype::bf16), dev, t);
+    EXPECT_EQ(four_kb.rows, 2) << c.name;
+    EXPECT_EQ(four_kb.unroll, 4) << c.name;
+    const policy one_kb = model::short_row_warp(rows_of(131072, 256, dtype::f32), dev, t);
+    EXPECT_EQ(one_kb.unroll, 2) << c.name;
+    // 96 vectors fill four loads a step (three of four in the last) as well as two.
+    EXPECT_EQ(model::short_row_warp(rows_of(131072, 768, dtype::bf16), dev, t).unroll, 4) << c.name;
+    // 1-byte A beside 16-bit x: two loads of x a load of A; keeps two.
+    problem fp8 = rows_of(131072, 4096, dtype::e4m3);
+    fp8.x_type = dtype::bf16;
+    EXPECT_EQ(model::short_row_warp(fp8, dev, t).unroll, 2) << c.name;
+  }
 }
 
 TEST(Model, TheRtx4090NeedsFewerLoadsInFlightThanTheH200) {

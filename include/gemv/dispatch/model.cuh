@@ -188,17 +188,25 @@ constexpr bool sub_warp_fills_better(std::int64_t vectors, int lanes, const poli
 
 /// The plan for short rows: a warp owns two rows or four, which share x's
 /// loads (docs/performance-notes.md, entry 42), with two loads a row and
-/// step or four.
+/// step or four. A warp's steps are its round trips, and it has no block
+/// barrier to spread: four loads a step come first wherever the row fills
+/// them as well as two, and x's elements are no wider than A's (a narrower
+/// A needs two loads of x beside each of its own, and four of those a step
+/// measured slower; docs/performance-notes.md, entry 49).
 constexpr policy short_row_warp(const problem& p, const device_info& dev,
                                 const tuning::table& t) noexcept {
   const int threads = t.row_warp.threads;
-  const policy candidates[] = {
-      {kernel_kind::row_warp, threads, 2, 0, 2, 0},
-      {kernel_kind::row_warp, threads, 2, 0, 4, 0},
-      {kernel_kind::row_warp, threads, 4, 0, 2, 0},
-      {kernel_kind::row_warp, threads, 4, 0, 4, 0},
-  };
   const std::int64_t vectors = row_vectors(p);
+  const bool four_first = size_of(p.x_type) <= size_of(p.type) &&
+                          step_fill(vectors, 32 * 4) >= step_fill(vectors, 32 * 2);
+  const int first = four_first ? 4 : 2;
+  const int second = four_first ? 2 : 4;
+  const policy candidates[] = {
+      {kernel_kind::row_warp, threads, 2, 0, first, 0},
+      {kernel_kind::row_warp, threads, 2, 0, second, 0},
+      {kernel_kind::row_warp, threads, 4, 0, first, 0},
+      {kernel_kind::row_warp, threads, 4, 0, second, 0},
+  };
   return cheapest_sufficient(candidates, vectors, dev, bytes_in_flight_target(dev, t),
                              [&](const policy& c) { return warp_tile(p, dev, c.threads, c.rows, c.unroll); });
 }
