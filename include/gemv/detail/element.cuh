@@ -268,28 +268,30 @@ __device__ __forceinline__ fragment<E::width, typename E::compute> unpack_x(cons
   return f;
 }
 
-/// One element of A, for the element-wise path. fp8 types have no cache-hint
-/// load of their own: their byte is loaded and taken as the value's bits.
-template <class T>
-__device__ __forceinline__ compute_t<T> stream_element(const T* p) {
+/// One element through `load` (a cache-hint load). fp8 types have no
+/// cache-hint load of their own: their byte is loaded and taken as the
+/// value's bits.
+template <class T, class Load>
+__device__ __forceinline__ compute_t<T> load_element(const T* p, Load load) {
   if constexpr (std::is_same_v<T, __nv_fp8_e4m3> || std::is_same_v<T, __nv_fp8_e5m2>) {
     T v;
-    v.__x = __ldcs(reinterpret_cast<const unsigned char*>(p));
+    v.__x = load(reinterpret_cast<const unsigned char*>(p));
     return widen(v);
   } else {
-    return widen(__ldcs(p));
+    return widen(load(p));
   }
 }
 
+/// One element of A, for the element-wise path: streamed (`.cs`).
+template <class T>
+__device__ __forceinline__ compute_t<T> stream_element(const T* p) {
+  return load_element(p, [](const auto* q) { return __ldcs(q); });
+}
+
+/// One element of x, or of A through L1: the read-only cached path.
 template <class T>
 __device__ __forceinline__ compute_t<T> cached_element(const T* p) {
-  if constexpr (std::is_same_v<T, __nv_fp8_e4m3> || std::is_same_v<T, __nv_fp8_e5m2>) {
-    T v;
-    v.__x = __ldg(reinterpret_cast<const unsigned char*>(p));
-    return widen(v);
-  } else {
-    return widen(__ldg(p));
-  }
+  return load_element(p, [](const auto* q) { return __ldg(q); });
 }
 
 /// A's 16-byte vector or element, streamed or through L1 (l1_vector).
