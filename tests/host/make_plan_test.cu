@@ -207,10 +207,37 @@ TEST(MakePlan, MisalignedRowsTakeSmallBlocksThatFillTheCard) {
   for (const expected_tile& e : {expected_tile{misaligned(128256, 4095, dtype::bf16), 128},
                                  expected_tile{misaligned(4096, 14335, dtype::bf16), 128},  // 7 steps
                                  expected_tile{misaligned(16384, 16383), 256},  // 8 steps
-                                 expected_tile{misaligned(1024, 14335, dtype::bf16), 288},  // fills the card
+                                 expected_tile{misaligned(1024, 14335, dtype::bf16), 256},  // one wave
                                  expected_tile{misaligned(256, 4095), 512},     // one step
                                  expected_tile{misaligned(1024, 2047), 256}}) {  // one step
     const plan pl = make_plan(e.p, kH100);
+    EXPECT_EQ(pl.pol.kernel, kernel_kind::row_block) << to_string(pl);
+    EXPECT_FALSE(pl.joined) << to_string(pl);
+    EXPECT_EQ(pl.pol.unroll, 2) << to_string(pl);
+    EXPECT_EQ(pl.pol.threads, e.threads) << to_string(pl);
+  }
+}
+
+TEST(MakePlan, MisalignedRowBlocksWithALastWaveAtMostHalfFullTakeOneWave) {
+  // Measured on the H200 (docs/performance-notes.md, entry 50): element-wise
+  // 1-row blocks whose grid's last wave was at most half full ran 3-30%
+  // slower than the largest block whose grid is resident at once; with the
+  // last wave nearly full (1.89 waves) the smaller block lost 3-4%. Without
+  // an occupancy query, a wave is SMs x (threads per SM / threads) blocks.
+  struct expected_tile {
+    problem p;
+    int threads;
+  };
+  const device_info& h200 = test::card_named("H200")->dev;  // 132 SMs, 2048 threads each
+  for (const expected_tile& e : {expected_tile{misaligned(777, 77777), 256},   // 1.47 waves of 512
+                                 expected_tile{misaligned(600, 100001), 256},  // 1.14 waves of 512
+                                 expected_tile{misaligned(1500, 16383), 128},  // 1.42 waves of 256
+                                 expected_tile{misaligned(1800, 24575, dtype::f16), 128},  // 1.36 of 192
+                                 expected_tile{misaligned(1000, 65535), 512},  // 1.89 waves: kept
+                                 expected_tile{misaligned(2000, 32767, dtype::bf16), 256},  // 1.89: kept
+                                 expected_tile{misaligned(512, 100001), 512},  // one wave already
+                                 expected_tile{misaligned(3000, 32767), 512}}) {  // no block fits one
+    const plan pl = make_plan(e.p, h200);
     EXPECT_EQ(pl.pol.kernel, kernel_kind::row_block) << to_string(pl);
     EXPECT_FALSE(pl.joined) << to_string(pl);
     EXPECT_EQ(pl.pol.unroll, 2) << to_string(pl);

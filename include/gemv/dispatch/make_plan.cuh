@@ -260,7 +260,7 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
     block.splits = 0;
   }
   if (!prob.vectorizable && !joins && block.rows == kBoundaryBlockRows) {
-    block = element_wise_block(prob, dev, t, chunks);
+    block = one_wave_block(prob, dev, element_wise_block(prob, dev, t, chunks));
   }
   return bind(prob, block, dev, t);
 }

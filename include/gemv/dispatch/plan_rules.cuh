@@ -88,6 +88,29 @@ constexpr policy element_wise_block(const problem& p, const device_info& dev, co
   return block;
 }
 
+/// An element-wise 1-row block for a grid of `rows` blocks: where the grid's
+/// last wave is at most half full, most SMs idle through it; the largest
+/// block of 512, 256 or 128 threads (no larger than `block`) whose grid is
+/// all resident at once takes its place. Otherwise, or where none fits,
+/// `block` as it is (docs/performance-notes.md, entry 50).
+constexpr policy one_wave_block(const problem& p, const device_info& dev, const policy& block) noexcept {
+  const auto wave = [&](int threads) {
+    policy b = block;
+    b.threads = threads;
+    return std::int64_t{dev.sm_count} * model::resident_blocks(dev, b);
+  };
+  const std::int64_t last = p.rows % wave(block.threads);
+  if (p.rows <= wave(block.threads) || last == 0 || 2 * last > wave(block.threads)) return block;
+  for (int threads : {512, 256, 128}) {
+    if (threads < block.threads && p.rows <= wave(threads)) {
+      policy fit = block;
+      fit.threads = threads;
+      return fit;
+    }
+  }
+  return block;
+}
+
 /// Rows that the staged kernel takes (kernels/row_staged.cuh): up to
 /// kStagedMaxRowBytes, so that a block's 128 rows fit the 48 KB of shared
 /// memory a block gets without opting in, and from kStagedMinRowBytes, where
