@@ -212,9 +212,8 @@ __device__ __forceinline__ uint4 stream_vector(const void* p) {
 }
 
 /// 16 bytes of A through L1, for a lane that reads only part of each 32-byte
-/// sector a step (one lane walking a 32-byte row alone): the sector's other
-/// half, read a step later, is then found in L1. Streamed (`.cs`), it was
-/// asked of L2 again, and partly of DRAM (docs/performance-notes.md, entry 48).
+/// sector a step: the rest of the sector waits in L1 for its next step
+/// (docs/performance-notes.md, entry 48).
 __device__ __forceinline__ uint4 l1_vector(const void* p) {
   return __ldg(static_cast<const uint4*>(p));
 }

@@ -103,10 +103,9 @@ struct row_subwarp {
       if (model::plans(prob, dev, t)) {
         lanes = std::max<std::int64_t>(pow2_ceil(ceil_div(prob.cols, 2 * step)),
                                        model::sector_pair_lanes(prob));
-        // A lane alone on a row of two vectors has each sector's second half
-        // waiting in L1 (kernels/row_subwarp.cuh): two rows a lane keep
-        // enough in flight, and four cost registers (docs/performance-notes.md,
-        // entry 48).
+        // A lane alone on a row of two vectors finds each sector's second
+        // half in L1 (kernels/row_subwarp.cuh): two rows a lane
+        // (docs/performance-notes.md, entry 48).
         if (lanes == 1 && model::row_vectors(prob) > 1) pol.unroll = std::min(pol.unroll, 2);
       }
       pol.lanes = static_cast<int>(std::min<std::int64_t>(16, lanes));

@@ -121,8 +121,8 @@ template <class E>
 cudaError_t launch_finalize(const plan& pl, const kernel_args<E>& a, std::int64_t outputs,
                             unsigned members, int device, cudaStream_t stream) {
   constexpr int kThreads = 256;
-  // A thread per output adds its pieces in rounds of 8 loads; from two
-  // rounds a block per output is faster (docs/performance-notes.md, entry 46).
+  // From two rounds of 8 loads a thread, a block per output
+  // (docs/performance-notes.md, entry 46).
   constexpr std::int64_t kManyPieces = 16;
   constexpr std::int64_t kFewOutputs = 4096; // a block each still fits a wave or two
   using TY = typename E::y;

@@ -241,11 +241,9 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   }
 
   // Split each row across blocks when whole-row blocks are fewer than 1.5
-  // per SM (too few loads in flight to cover DRAM latency: on the H100, 140
-  // rows of 800 KB ran 2% slower unsplit, 200 rows of 512 KB 3% faster, since
-  // a split plan pays a second pass; docs/performance-notes.md, entry 21),
-  // or when rows are so long that whole-row blocks would leave a ragged last
-  // wave.
+  // per SM (too few loads in flight to cover DRAM latency, against a split
+  // plan's second pass; docs/performance-notes.md, entry 21), or when rows
+  // are so long that whole-row blocks would leave a ragged last wave.
   const std::int64_t groups = ceil_div(prob.rows, block.rows);
   const std::int64_t wave = std::int64_t{dev.sm_count} * std::max(1, dev.max_threads_per_sm / block.threads);
   const bool too_few_blocks = 2 * groups < 3 * std::int64_t{dev.sm_count};

@@ -188,11 +188,9 @@ constexpr bool sub_warp_fills_better(std::int64_t vectors, int lanes, const poli
 
 /// The plan for short rows: a warp owns two rows or four, which share x's
 /// loads (docs/performance-notes.md, entry 42), with two loads a row and
-/// step or four. A warp's steps are its round trips, and it has no block
-/// barrier to spread: four loads a step come first wherever the row fills
-/// them as well as two, and x's elements are no wider than A's (a narrower
-/// A needs two loads of x beside each of its own, and four of those a step
-/// measured slower; docs/performance-notes.md, entry 49).
+/// step or four. Four come first where the row fills them as well as two
+/// and x's elements are no wider than A's (docs/performance-notes.md,
+/// entry 49).
 constexpr policy short_row_warp(const problem& p, const device_info& dev,
                                 const tuning::table& t) noexcept {
   const int threads = t.row_warp.threads;

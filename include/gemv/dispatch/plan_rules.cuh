@@ -57,14 +57,13 @@ constexpr bool joins_vectors(const problem& p, const policy& pol, std::int64_t l
 inline constexpr std::int64_t kShortRowBytes = 4096;
 
 /// Loads a row and step of those warps and sub-warps (on the element-wise
-/// path, each of warp_element_loads single elements): two, measured faster
-/// than four (docs/performance-notes.md, entry 47).
+/// path, each of warp_element_loads single elements; docs/performance-notes.md,
+/// entry 47).
 inline constexpr int kShortRowUnroll = 2;
 
-/// Steps a sub-warp may take on such a row: 8, as on the longest aligned
-/// row the model gives it (model::kSubwarpMaxRowVectors at 16 lanes of two
-/// vectors); a longer walk leaves few warps for many loads
-/// (docs/performance-notes.md, entry 47).
+/// Steps a sub-warp may take on such a row: as on the longest aligned row
+/// the model gives it (model::kSubwarpMaxRowVectors at 16 lanes of two
+/// vectors; docs/performance-notes.md, entry 47).
 inline constexpr std::int64_t kSubwarpShortRowMaxSteps = 8;
 
 /// Steps of two loads that an element-wise 1-row block's thread walks at
@@ -99,8 +98,9 @@ constexpr policy one_wave_block(const problem& p, const device_info& dev, const 
     b.threads = threads;
     return std::int64_t{dev.sm_count} * model::resident_blocks(dev, b);
   };
-  const std::int64_t last = p.rows % wave(block.threads);
-  if (p.rows <= wave(block.threads) || last == 0 || 2 * last > wave(block.threads)) return block;
+  const std::int64_t full = wave(block.threads);
+  const std::int64_t last = p.rows % full;
+  if (p.rows <= full || last == 0 || 2 * last > full) return block;
   for (int threads : {512, 256, 128}) {
     if (threads < block.threads && p.rows <= wave(threads)) {
       policy fit = block;
