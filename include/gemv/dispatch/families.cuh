@@ -136,8 +136,16 @@ struct column {
     // a pass over the partial sums.
     const std::int64_t target = std::int64_t{dev.sm_count} * t.column_blocks_per_sm;
     std::int64_t s = pol.splits > 0 ? pol.splits : ceil_div(target, col_blocks);
-    // Each slice thread should have at least one unrolled step per piece.
-    if (pol.splits == 0) s = std::min(s, std::max<std::int64_t>(1, prob.rows / (slices * pol.unroll)));
+    if (pol.splits == 0) {
+      // Each slice thread should have at least one unrolled step per piece.
+      s = std::min(s, std::max<std::int64_t>(1, prob.rows / (slices * pol.unroll)));
+      // And no more blocks than are resident at once: a second wave of a
+      // few blocks costs a whole walk (pipelined tiles of 128 registers fit
+      // four 128-thread blocks an SM; float 16384x4096 op t ran 18% slower
+      // with nine pieces than in one wave, docs/performance-notes.md, entry 51).
+      const std::int64_t resident = std::int64_t{dev.sm_count} * model::resident_blocks(dev, pol);
+      s = std::min(s, std::max<std::int64_t>(1, resident / col_blocks));
+    }
     s = clamp_splits(s, prob.rows, 1, prob.cols);
     const std::int64_t granule = pol.splits > 0 ? 1 : std::int64_t{slices} * pol.unroll;
     pl.split_length = round_up(ceil_div(prob.rows, s), granule);

@@ -53,12 +53,13 @@ namespace detail {
 /// that many tiles, but never under kMinWholeColumnLanes (128 contiguous
 /// bytes per row with 16-byte loads), and has no more slices than unrolled
 /// steps of rows. Past column_whole_max_rows, split plans measured faster
-/// despite their second pass.
+/// despite their second pass, except for pipelined column walks
+/// (column_pipelined): two steps in flight keep a long walk at bandwidth.
 constexpr policy whole_column_tile(const problem& prob, const device_info& dev,
                                    const tuning::table& t) noexcept {
   policy whole = t.column_whole;
   whole.splits = 0;
-  if (prob.rows > t.column_whole_max_rows) return whole;
+  if (prob.rows > t.column_whole_max_rows && !column_pipelined(prob.type)) return whole;
   const std::int64_t width = column_chunk(prob.type);  // a column thread's chunk
   for (int lanes = whole.lanes; lanes >= kMinWholeColumnLanes; lanes /= 2) {
     const std::int64_t tiles = ceil_div(prob.cols, std::int64_t{lanes} * width);

@@ -27,6 +27,10 @@ namespace gemv::detail {
 template <class E>
 inline constexpr int kColumnChunk = column_chunk(dtype_of<typename E::a>::value);
 
+/// Whether a column thread keeps two steps of loads in flight (column_walk).
+template <class E>
+inline constexpr bool kPipelinedColumn = column_pipelined(dtype_of<typename E::a>::value);
+
 /// The raw load of one chunk.
 template <class E>
 using column_raw_t =
@@ -35,72 +39,106 @@ using column_raw_t =
 __device__ __forceinline__ void stream_chunk(const void* p, uint4& raw) { raw = stream_vector(p); }
 __device__ __forceinline__ void stream_chunk(const void* p, uint2& raw) { raw = stream_half_vector(p); }
 
-/// One step of a column thread: rows i + u * slices for u < Unroll, each a
-/// chunk of `W` adjacent outputs, all loaded before any is used. `p` and `xp`
-/// point at row i's chunk and x element; `p_step` and `x_step` move them by
-/// `slices` rows. With VectorLoads the chunk is one 16-byte load; otherwise
-/// `valid` element loads (the last, partial chunk of a row, or a misaligned
-/// A). With Guarded, rows at or past i_end are skipped.
-template <class E, int Unroll, bool VectorLoads, bool Guarded>
-__device__ __forceinline__ void column_step(const typename E::a* p, const typename E::x* xp,
-                                            std::int64_t p_step, std::int64_t x_step,
-                                            std::int64_t i, int slices, std::int64_t i_end,
-                                            int valid,
-                                            accumulator_t<typename E::compute> (&acc)[kColumnChunk<E>]) {
+/// The loads of one step of a column thread: rows i + u * slices for
+/// u < Unroll, each a chunk of `W` adjacent outputs, and their x elements.
+/// With VectorLoads a chunk is one 16-byte load; otherwise `valid` element
+/// loads (the last, partial chunk of a row, or a misaligned A).
+template <class E, int Unroll, bool VectorLoads>
+struct column_loads {
   using C = typename E::compute;
-  constexpr int W = kColumnChunk<E>;
+  static constexpr int W = kColumnChunk<E>;
   using raw_t = std::conditional_t<VectorLoads, column_raw_t<E>, fragment<W, C>>;
   raw_t raw[Unroll];
   C xv[Unroll];
+
+  /// Issues the step's loads. `p` and `xp` point at row i's chunk and x
+  /// element; `p_step` and `x_step` move them by `slices` rows. With
+  /// Guarded, rows at or past i_end read as zero.
+  template <bool Guarded>
+  __device__ __forceinline__ void issue(const typename E::a* p, const typename E::x* xp, std::int64_t p_step,
+                                        std::int64_t x_step, std::int64_t i, int slices, std::int64_t i_end,
+                                        int valid) {
 #pragma unroll
-  for (int u = 0; u < Unroll; ++u) {
-    const bool live = !Guarded || i + u * slices < i_end;
-    xv[u] = live ? C(cached_element(xp + u * x_step)) : C(0);
-    if constexpr (VectorLoads) {
-      if (live) {
-        stream_chunk(p + u * p_step, raw[u]);
+    for (int u = 0; u < Unroll; ++u) {
+      const bool live = !Guarded || i + u * slices < i_end;
+      xv[u] = live ? C(cached_element(xp + u * x_step)) : C(0);
+      if constexpr (VectorLoads) {
+        if (live) {
+          stream_chunk(p + u * p_step, raw[u]);
+        } else {
+          raw[u] = {};
+        }
       } else {
-        raw[u] = {};
+#pragma unroll
+        for (int w = 0; w < W; ++w) raw[u].v[w] = live && w < valid ? stream_element(p + u * p_step + w) : C(0);
       }
-    } else {
-#pragma unroll
-      for (int w = 0; w < W; ++w) raw[u].v[w] = live && w < valid ? stream_element(p + u * p_step + w) : C(0);
     }
   }
-  C partial[W] = {};
+
+  /// Adds the step's products to the thread's sums.
+  __device__ __forceinline__ void accumulate(accumulator_t<C> (&acc)[W]) const {
+    C partial[W] = {};
 #pragma unroll
-  for (int u = 0; u < Unroll; ++u) {
-    fragment<W, C> f;
-    if constexpr (VectorLoads) {
-      f = unpack<typename E::a>(raw[u]);
-    } else {
-      f = raw[u];
+    for (int u = 0; u < Unroll; ++u) {
+      fragment<W, C> f;
+      if constexpr (VectorLoads) {
+        f = unpack<typename E::a>(raw[u]);
+      } else {
+        f = raw[u];
+      }
+#pragma unroll
+      for (int w = 0; w < W; ++w) partial[w] = multiply_add(f.v[w], xv[u], partial[w]);
     }
 #pragma unroll
-    for (int w = 0; w < W; ++w) partial[w] = multiply_add(f.v[w], xv[u], partial[w]);
+    for (int w = 0; w < W; ++w) acc[w].add(partial[w]);
   }
-#pragma unroll
-  for (int w = 0; w < W; ++w) acc[w].add(partial[w]);
-}
+};
 
 /// Walks rows [i, i_end) in steps of `slices`, Unroll rows per step, moving
 /// pointers rather than recomputing 64-bit row offsets (fewer registers).
+/// Pipelined (column_pipelined), a step's loads are issued before the
+/// previous step's products: two steps in flight, not one
+/// (docs/performance-notes.md, entry 51).
 template <class E, int Unroll, bool VectorLoads>
 __device__ __forceinline__ void column_walk(const typename E::a* column, const kernel_args<E>& a,
                                             std::int64_t i, int slices, std::int64_t i_end,
                                             int valid,
                                             accumulator_t<typename E::compute> (&acc)[kColumnChunk<E>]) {
+  using loads = column_loads<E, Unroll, VectorLoads>;
   const std::int64_t p_step = slices * a.ld;
   const std::int64_t x_step = slices * a.incx;
   const typename E::a* p = column + i * a.ld;
   const typename E::x* xp = a.x + i * a.incx;
-  for (; i + (Unroll - 1) * slices < i_end; i += Unroll * slices) {
-    column_step<E, Unroll, VectorLoads, false>(p, xp, p_step, x_step, i, slices, i_end, valid, acc);
-    p += Unroll * p_step;
-    xp += Unroll * x_step;
+  const auto whole_step = [&] { return i + (Unroll - 1) * slices < i_end; };
+  if constexpr (kPipelinedColumn<E>) {
+    if (whole_step()) {
+      loads current;
+      current.template issue<false>(p, xp, p_step, x_step, i, slices, i_end, valid);
+      for (;;) {
+        i += Unroll * slices;
+        p += Unroll * p_step;
+        xp += Unroll * x_step;
+        if (!whole_step()) break;
+        loads next;
+        next.template issue<false>(p, xp, p_step, x_step, i, slices, i_end, valid);
+        current.accumulate(acc);
+        current = next;
+      }
+      current.accumulate(acc);
+    }
+  } else {
+    for (; whole_step(); i += Unroll * slices) {
+      loads step;
+      step.template issue<false>(p, xp, p_step, x_step, i, slices, i_end, valid);
+      step.accumulate(acc);
+      p += Unroll * p_step;
+      xp += Unroll * x_step;
+    }
   }
   if (i < i_end) {
-    column_step<E, Unroll, VectorLoads, true>(p, xp, p_step, x_step, i, slices, i_end, valid, acc);
+    loads last;
+    last.template issue<true>(p, xp, p_step, x_step, i, slices, i_end, valid);
+    last.accumulate(acc);
   }
 }
 
