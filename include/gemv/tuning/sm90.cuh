@@ -12,7 +12,7 @@ inline constexpr table sm90{
     /*row_warp=*/{kernel_kind::row_warp, 128, 1, 0, 2, 0},
     /*row_block=*/{kernel_kind::row_block, 512, 1, 0, 4, 0},
     /*row_subwarp=*/{kernel_kind::row_subwarp, 128, 0, 0, 4, 0},
-    /*column=*/{kernel_kind::column, 128, 0, 16, 8, 0},
+    /*column=*/{kernel_kind::column, 128, 0, 8, 8, 0},     // H200 tune (entry 51)
     /*column_whole=*/{kernel_kind::column, 512, 0, 16, 8, 1},
     /*subwarp_max_row_bytes=*/256,
     /*short_row_bytes=*/1024,
