@@ -17,10 +17,9 @@ constexpr bool stages_element(int element_bytes) noexcept {
 /// 16-byte aligned), for a kernel of `rows` rows and `unroll` steps. The loads
 /// of a step are as many elements apart as threads share the row, so each
 /// load instruction of a warp stays coalesced. Four keep as many bytes in
-/// flight as a float vector: with one, 16777216 x 7 floats ran at 37% of the
-/// streaming-read ceiling (docs/performance-notes.md, entry 28). Kernels of
-/// 16 rows x steps take two: with four, the 16-bit ones needed 146
-/// registers, past the 128 that a 512-thread block allows.
+/// flight as a float vector (docs/performance-notes.md, entry 28). Kernels
+/// of 16 rows x steps take two: four would take the 16-bit ones past the 128
+/// registers that a 512-thread block allows.
 constexpr int warp_element_loads(int rows, int unroll) noexcept { return rows * unroll > 8 ? 2 : 4; }
 
 /// Row blocks of this many rows read a misaligned row in 16-byte vectors
@@ -34,11 +33,8 @@ inline constexpr int kBoundaryBlockRows = 1;
 inline constexpr int kJoinedWindowsPerWarp = 31;
 
 /// Single-element loads per row and step of the other row-block and split-K
-/// threads (2 or 4 rows): one. Four measured slower there (float 8192 x
-/// 8191: 95 -> 110 us; the 1-row kernels went from 32 to 48 registers, half
-/// the resident blocks), and two lost on most long rows too (bf16 4096 x
-/// 14335: 54.7 -> 57.2 us) for a gain on a few (float 1024 x 1023: 7.5 ->
-/// 6.1 us).
+/// threads (2 or 4 rows): one. Two and four lost on most long rows: more
+/// registers, fewer resident blocks (docs/performance-notes.md, entry 28).
 inline constexpr int kBlockElementLoads = 1;
 
 /// warp_element_loads as a constant that device code can read.

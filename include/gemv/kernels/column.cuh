@@ -7,10 +7,9 @@
 // (gridDim.y > 1) meet in the split finalize pass.
 //
 // The chunk is as wide whether or not A's rows are 16-byte aligned: only the
-// loads differ (one 16-byte load, or one load per element). With one element
-// per thread instead, a misaligned A kept a quarter (float) to an eighth
-// (16-bit) of the bytes in flight and ran up to 13% behind cuBLAS
-// (docs/performance-notes.md, entry 26).
+// loads differ (one 16-byte load, or one load per element), so a misaligned
+// A keeps the aligned tile's bytes in flight (docs/performance-notes.md,
+// entry 26).
 
 #include <gemv/detail/accumulator.cuh>
 #include <gemv/detail/arithmetic.cuh>
@@ -187,10 +186,10 @@ __device__ __forceinline__ void column_block(const kernel_args<E>& a) {
 }
 
 // Two entry points over one body. Unroll 8 needs the launch bound to stay
-// within 128 registers (16-bit types on sm_89), so that a 512-thread block
-// always fits an SM's 64 K registers. Shallower unrolls fit without it, and
-// the bound costs them: it changes the compiler's schedule, and an unroll-4
-// tile ran about 9% slower with it (docs/performance-notes.md, entry 15).
+// within 128 registers (16-bit types; float and double with two steps in
+// flight), so that a 512-thread block always fits an SM's 64 K registers.
+// Shallower unrolls fit without it, and the bound's schedule slows them
+// (docs/performance-notes.md, entry 15).
 template <class E, int Unroll, bool VectorLoads>
 __global__ void column_kernel(const kernel_args<E> batch) {
   column_block<E, Unroll, VectorLoads>(member_inputs(batch));

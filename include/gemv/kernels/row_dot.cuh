@@ -163,9 +163,8 @@ __device__ __forceinline__ void boundary_step(const typename E::a* body, const k
 /// (a row start is always element-aligned), x element by element, since it
 /// is then offset from A or strided (x is small and served by the caches).
 /// The elements before that boundary and after the last whole vector are read
-/// one per thread. Same steps and bytes of A in flight as the 16-byte path;
-/// with single-element loads instead, long misaligned rows ran at 56-87% of
-/// the streaming-read ceiling (docs/performance-notes.md, entry 29).
+/// one per thread. Same steps and bytes of A in flight as the 16-byte path
+/// (docs/performance-notes.md, entry 29).
 template <class E, int Unroll>
 __device__ __forceinline__ void dot_row_from_boundary(const kernel_args<E>& a, std::int64_t row,
                                                       std::int64_t k_begin, std::int64_t k_end,

@@ -2,9 +2,8 @@
 // Staged rows: many short rows on the element-wise path (rows that do not
 // start on 16-byte boundaries, stored nearly back to back). A block copies
 // the run of A that holds its rows into shared memory with 16-byte loads,
-// then each thread takes one row from there. Read element by element
-// instead, rows of a few dozen 16-bit elements ran at 1.2-1.3 TB/s on the
-// H100 (docs/performance-notes.md, entry 34).
+// then each thread takes one row from there, instead of reading short rows
+// element by element (docs/performance-notes.md, entry 34).
 
 #include <gemv/detail/accumulator.cuh>
 #include <gemv/detail/element.cuh>
