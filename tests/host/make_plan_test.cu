@@ -494,6 +494,33 @@ TEST(MakePlan, PipelinedColumnWalksTakeEveryRowPastTheRowLimit) {
   }
 }
 
+TEST(MakePlan, ShortPipelinedColumnWalksRunWholeOnFewTiles) {
+  // Float op t with 32 or 64 tiles of 8 lanes (under 60% of the H200's
+  // SMs), tuned on the H200 (docs/performance-notes.md, entry 52): whole
+  // columns 7.3-21.5 us against 9.9-22.4 for the split plan up to 128 rows
+  // a tile; past it the split plan wins (16384 x 1024: 22.5 against 30.2).
+  const device_info& h200 = test::card_named("H200")->dev;
+  for (const problem& p : {aligned(layout::row_major, op::t, 1024, 1024),
+                           aligned(layout::row_major, op::t, 2048, 1024),
+                           aligned(layout::row_major, op::t, 1024, 2048),
+                           aligned(layout::row_major, op::t, 8192, 2048),
+                           aligned(layout::row_major, op::t, 1024, 1024, dtype::f64)}) {
+    const plan pl = make_plan(p, h200);
+    EXPECT_EQ(pl.pol.kernel, kernel_kind::column) << to_string(pl);
+    EXPECT_EQ(pl.splits, 1) << to_string(pl);
+    EXPECT_EQ(pl.pol.lanes, detail::kMinWholeColumnLanes) << to_string(pl);
+  }
+  // Longer walks, too few tiles, or a walk that is not pipelined: split.
+  for (const problem& p : {aligned(layout::row_major, op::t, 16384, 1024),
+                           aligned(layout::row_major, op::t, 16384, 2048),
+                           aligned(layout::row_major, op::t, 2048, 512),  // 16 tiles
+                           aligned(layout::row_major, op::t, 2048, 4096, dtype::bf16)}) {
+    const plan pl = make_plan(p, h200);
+    EXPECT_EQ(pl.pol.kernel, kernel_kind::column) << to_string(pl);
+    EXPECT_GT(pl.splits, 1) << to_string(pl);
+  }
+}
+
 TEST(MakePlan, SplitColumnGridsAreResidentAtOnce) {
   // Pieces of a column plan are sized to the blocks the card holds at once:
   // pipelined float tiles of 128 registers fit four 128-thread blocks an

@@ -55,15 +55,16 @@ namespace detail {
 /// steps of rows. Past column_whole_max_rows, split plans measured faster
 /// despite their second pass, except for pipelined column walks
 /// (column_pipelined): two steps in flight keep a long walk at bandwidth.
+/// Pipelined walks also run whole on fewer tiles where they are short
+/// (kShortWholeColumnRowsPerTile).
 constexpr policy whole_column_tile(const problem& prob, const device_info& dev,
                                    const tuning::table& t) noexcept {
   policy whole = t.column_whole;
   whole.splits = 0;
-  if (prob.rows > t.column_whole_max_rows && !column_pipelined(prob.type)) return whole;
+  const bool pipelined = column_pipelined(prob.type);
+  if (prob.rows > t.column_whole_max_rows && !pipelined) return whole;
   const std::int64_t width = column_chunk(prob.type);  // a column thread's chunk
-  for (int lanes = whole.lanes; lanes >= kMinWholeColumnLanes; lanes /= 2) {
-    const std::int64_t tiles = ceil_div(prob.cols, std::int64_t{lanes} * width);
-    if (tiles * 100 < std::int64_t{dev.sm_count} * t.column_whole_min_wave_pct) continue;
+  const auto take = [&](int lanes) {
     const std::int64_t steps = ceil_div(prob.rows, whole.unroll);
     const std::int64_t slices =
         std::clamp<std::int64_t>(pow2_ceil(steps), std::max(1, 32 / lanes), whole.threads / lanes);
@@ -71,7 +72,16 @@ constexpr policy whole_column_tile(const problem& prob, const device_info& dev,
     whole.threads = static_cast<int>(slices * lanes);
     whole.splits = 1;
     return whole;
+  };
+  for (int lanes = whole.lanes; lanes >= kMinWholeColumnLanes; lanes /= 2) {
+    const std::int64_t tiles = ceil_div(prob.cols, std::int64_t{lanes} * width);
+    if (tiles * 100 >= std::int64_t{dev.sm_count} * t.column_whole_min_wave_pct) return take(lanes);
   }
+  // Fewer tiles than a wave wants: short pipelined walks still run whole.
+  const std::int64_t tiles = ceil_div(prob.cols, std::int64_t{kMinWholeColumnLanes} * width);
+  if (pipelined && tiles * kShortWholeColumnMinSmShare >= dev.sm_count &&
+      prob.rows <= kShortWholeColumnRowsPerTile * tiles)
+    return take(kMinWholeColumnLanes);
   return whole;
 }
 

@@ -133,6 +133,13 @@ inline constexpr std::int64_t kSplitGranule = 64;
 inline constexpr std::int64_t kMaxSplits = 65535;  // gridDim.y
 inline constexpr std::int64_t kMaxPartials = kMaxWorkspaceBytes / sizeof(double);
 inline constexpr int kMinWholeColumnLanes = 8;
+/// Pipelined whole-column tiles too few for a wave (whole_column_tile) still
+/// beat a split plan while each walks at most this many rows per tile of
+/// the grid, on at least a fifth of the SMs: there the split's second pass
+/// and short pieces cost more than the idle SMs (float op t on the H200,
+/// 32 and 64 tiles, docs/performance-notes.md, entry 52).
+inline constexpr std::int64_t kShortWholeColumnRowsPerTile = 128;
+inline constexpr int kShortWholeColumnMinSmShare = 5;  // tiles >= SMs / 5
 
 /// How many pieces to cut a reduction of `length` elements into, when the
 /// rest of the grid already has `other_blocks` blocks.
