@@ -17,7 +17,12 @@
 namespace gemv::bench {
 
 /// The arguments of one gemv call. alpha and beta are converted to the
-/// call's scalar type (double for double, float otherwise).
+/// call's scalar type (double for double, float otherwise). The library's
+/// own type-erased view (gemv::call_arguments) is read-only, for
+/// validation: its y is const and it has no activation. This one is what
+/// the benchmark builds and edits calls in (a batch member's pointers, a
+/// twin call's types), so it keeps its own fields; gemv_runner.cpp's
+/// long_form is the one place that maps them onto gemv::arguments.
 struct gemv_call {
   operand_types types;
   layout lay = layout::row_major;
