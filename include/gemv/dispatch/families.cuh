@@ -141,8 +141,7 @@ struct column {
       s = std::min(s, std::max<std::int64_t>(1, prob.rows / (slices * pol.unroll)));
       // And no more blocks than are resident at once: a second wave of a
       // few blocks costs a whole walk (pipelined tiles of 128 registers fit
-      // four 128-thread blocks an SM; float 16384x4096 op t ran 18% slower
-      // with nine pieces than in one wave, docs/performance-notes.md, entry 51).
+      // four 128-thread blocks an SM; docs/performance-notes.md, entry 51).
       const std::int64_t resident = std::int64_t{dev.sm_count} * model::resident_blocks(dev, pol);
       s = std::min(s, std::max<std::int64_t>(1, resident / col_blocks));
     }

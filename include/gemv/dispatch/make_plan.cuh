@@ -223,8 +223,9 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   // walks its share in one or two steps of `unroll` loads instead of a long
   // chain of dependent steps. A row that the table's block covers with two
   // loads a thread is walked that way: a block then finishes its row in one
-  // round trip (docs/performance-notes.md, entry 16). Whole rows on the element-wise path take smaller blocks
-  // instead, unless joined (element_wise_block, below).
+  // round trip (docs/performance-notes.md, entry 16). Whole rows on the
+  // element-wise path take smaller blocks instead, unless joined
+  // (element_wise_block, below).
   const auto sized = [&](std::int64_t chunks) {
     policy block = t.row_block;
     if (block.unroll > 2 && ceil_div(chunks, 2) <= block.threads) block.unroll = 2;
