@@ -142,8 +142,7 @@ struct column {
       // And no more blocks than are resident at once: a second wave of a
       // few blocks costs a whole walk (pipelined tiles of 128 registers fit
       // four 128-thread blocks an SM; docs/performance-notes.md, entry 51).
-      const std::int64_t resident = std::int64_t{dev.sm_count} * model::resident_blocks(dev, pol);
-      s = std::min(s, std::max<std::int64_t>(1, resident / col_blocks));
+      s = std::min(s, std::max<std::int64_t>(1, model::resident_wave(dev, pol) / col_blocks));
     }
     s = clamp_splits(s, prob.rows, 1, prob.cols);
     const std::int64_t granule = pol.splits > 0 ? 1 : std::int64_t{slices} * pol.unroll;

@@ -59,6 +59,11 @@ constexpr std::int64_t resident_blocks(const device_info& dev, const policy& pol
   return by_threads;
 }
 
+/// Blocks of `pol` the whole card holds at once: one wave of its grid.
+constexpr std::int64_t resident_wave(const device_info& dev, const policy& pol) noexcept {
+  return std::int64_t{dev.sm_count} * resident_blocks(dev, pol);
+}
+
 /// Share of a block's life spent loading, for a walk of `steps` steps.
 constexpr double duty(std::int64_t steps) noexcept {
   return static_cast<double>(steps) / (static_cast<double>(steps) + kBlockFixedCost);

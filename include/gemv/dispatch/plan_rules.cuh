@@ -96,7 +96,7 @@ constexpr policy one_wave_block(const problem& p, const device_info& dev, const 
   const auto wave = [&](int threads) {
     policy b = block;
     b.threads = threads;
-    return std::int64_t{dev.sm_count} * model::resident_blocks(dev, b);
+    return model::resident_wave(dev, b);
   };
   const std::int64_t full = wave(block.threads);
   const std::int64_t last = p.rows % full;
@@ -136,8 +136,8 @@ inline constexpr int kMinWholeColumnLanes = 8;
 /// Pipelined whole-column tiles too few for a wave (whole_column_tile) still
 /// beat a split plan while each walks at most this many rows per tile of
 /// the grid, on at least a fifth of the SMs: there the split's second pass
-/// and short pieces cost more than the idle SMs (float op t on the H200,
-/// 32 and 64 tiles, docs/performance-notes.md, entry 52).
+/// and short pieces cost more than the idle SMs (docs/performance-notes.md,
+/// entry 52).
 inline constexpr std::int64_t kShortWholeColumnRowsPerTile = 128;
 inline constexpr int kShortWholeColumnMinSmShare = 5;  // tiles >= SMs / 5
 
