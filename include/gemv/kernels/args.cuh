@@ -17,34 +17,44 @@ template <class E>
 using epilogue_of = output_epilogue<typename E::y, typename E::scalar, typename E::activation>;
 
 /// E is an element_types<TA, TX, TY>.
+///
+/// Field order matters: what a block reads on its way to its first load of A
+/// and x comes first, what it needs only for its outputs last. Each block
+/// starts by reading these from the launch's parameter bank, which after a
+/// cache flush comes from memory in pieces; fields of the first load kept
+/// together took 0.1-0.2 us off 4-32 MB problems on an H200
+/// (docs/performance-notes.md, entry 53).
 template <class E>
 struct kernel_args {
+  // Read before the first load.
   const typename E::a* A;
+  const typename E::x* x;
   std::int64_t ld;
   std::int64_t rows;  ///< stored rows
   std::int64_t cols;  ///< stored row length
-  const typename E::x* x;
-  std::int64_t incx;
-  typename E::y* y;
-  std::int64_t incy;
-  epilogue_of<E> epilogue;  ///< how an output is stored
-  double* partials;          ///< split pieces: partials[split * outputs + output], per member
   std::int64_t split_length; ///< reduction elements per split piece
-  std::int64_t splits;
+  /// A pointer-array batch: member b's A and x (null for a strided one), and
+  /// where x's logical element 0 is from each member's pointer (negative
+  /// increments start at the far end). y's follow with the outputs.
+  const typename E::a* const* a_array;
+  std::int64_t first_member;  ///< of this launch (a batch past gridDim.z's limit takes several)
   /// A strided batch: member b (first_member + blockIdx.z) reads A and x and
   /// writes y `b` strides on (member_of); 0 strides for a single call.
   std::int64_t stride_a;
   std::int64_t stride_x;
-  std::int64_t stride_y;
-  std::int64_t first_member;  ///< of this launch (a batch past gridDim.z's limit takes several)
-  std::int64_t partials_per_member;  ///< splits * outputs: one member's share of the scratch
-  /// A pointer-array batch: member b's A, x and y (null for a strided one),
-  /// and where x's and y's logical element 0 is from each member's pointer
-  /// (negative increments start at the far end).
-  const typename E::a* const* a_array;
   const typename E::x* const* x_array;
-  typename E::y* const* y_array;
   std::int64_t x_offset;
+  std::int64_t incx;
+
+  // Read for the outputs.
+  typename E::y* y;
+  std::int64_t incy;
+  epilogue_of<E> epilogue;  ///< how an output is stored
+  double* partials;          ///< split pieces: partials[split * outputs + output], per member
+  std::int64_t splits;
+  std::int64_t stride_y;
+  std::int64_t partials_per_member;  ///< splits * outputs: one member's share of the scratch
+  typename E::y* const* y_array;
   std::int64_t y_offset;
   /// Several vectors against one A (gemv_multi): this launch's `vectors`
   /// vectors, x's vector j at x + j * ldx and its y at y + j * ldy. Kernels
