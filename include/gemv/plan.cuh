@@ -85,6 +85,20 @@ struct device_info {
   int device = -1;
 };
 
+/// What chose a plan's policy: the model of the card's limits
+/// (dispatch/model.cuh), the same model cutting rows too few for whole-row
+/// blocks into pieces, or the rules around the architecture's table.
+enum class plan_source { table_rules, model, model_split };
+
+constexpr const char* to_string(plan_source s) noexcept {
+  switch (s) {
+    case plan_source::model: return "model";
+    case plan_source::model_split: return "model (split)";
+    case plan_source::table_rules: return "table rules";
+  }
+  return "?";
+}
+
 /// A policy bound to one problem: the concrete split of the reduction and
 /// the scratch it needs.
 struct plan {
@@ -106,6 +120,7 @@ struct plan {
   /// runs and wait for it on the device (programmatic dependent launch,
   /// sm_90 and later): hides the launch gap between the two.
   bool dependent_launch = false;
+  plan_source source = plan_source::table_rules;  ///< set by make_plan; a forced plan keeps the default
 
   /// Scratch bytes: one double per output and split.
   constexpr std::size_t workspace_bytes() const noexcept {

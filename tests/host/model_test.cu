@@ -85,6 +85,26 @@ TEST(Model, OccupancyOfTheCompiledKernelBoundsResidentBlocks) {
       << to_string(by_limits) << " vs " << to_string(by_occupancy);
 }
 
+TEST(Model, PlansSayWhatChoseThem) {
+  // The plan report (docs/tuning.md) reads this instead of repeating the
+  // planner's conditions.
+  const test::card* h200 = test::card_named("H200");
+  ASSERT_NE(h200, nullptr);
+  const device_info& dev = h200->dev;
+  EXPECT_EQ(make_plan(rows_of(14336, 4096, dtype::bf16), dev).source, plan_source::model);
+  EXPECT_EQ(make_plan(rows_of(8192, 2048, dtype::bf16), dev).source, plan_source::model);  // warps
+  const plan few_rows = make_plan(rows_of(128, 65536, dtype::f32), dev);
+  EXPECT_EQ(few_rows.source, plan_source::model_split) << to_string(few_rows);
+  EXPECT_GT(few_rows.splits, 1);
+  // Rows past one block's bytes, the column kernel, and a forced plan: the
+  // table's rules.
+  EXPECT_EQ(make_plan(rows_of(2048, 1048576, dtype::f32), dev).source, plan_source::table_rules);
+  problem across = rows_of(4096, 4096, dtype::f32);
+  across.kind = reduction::across_rows;
+  EXPECT_EQ(make_plan(across, dev).source, plan_source::table_rules);
+  EXPECT_EQ(plan{}.source, plan_source::table_rules);
+}
+
 TEST(Model, LongerWalksLoadMoreOfTheTime) {
   EXPECT_LT(model::duty(1), model::duty(2));
   EXPECT_LT(model::duty(2), model::duty(8));

@@ -42,20 +42,18 @@ void report(const test::card& c, const std::vector<bench::shape>& sweep) {
   for (const bench::shape& s : sweep) {
     const problem p = problem_of(s);
     const plan pl = make_plan(p, c.dev);
-    const bool one_call = p.batch == 1 && p.vectors == 1 && model::plans(p, c.dev, t);
-    const bool modelled = one_call && pl.splits == 1 &&
+    // The model's figures, for the tiles of one call it computes them for:
+    // whole-row blocks and warps, or the pieces of rows it split.
+    const bool one_call = p.batch == 1 && p.vectors == 1;
+    const bool modelled = one_call && pl.source == plan_source::model &&
                           (pl.pol.kernel == kernel_kind::row_block || pl.pol.kernel == kernel_kind::row_warp);
-    // Rows the model found too few for whole-row blocks: split into
-    // model::split_pieces pieces of its smallest block.
-    const bool split_by_model = one_call && pl.splits > 1 && !model::short_row(model::row_vectors(p), t) &&
-                                p.cols * size_of(p.type) <= t.max_block_bytes &&
-                                model::long_row_block(p, c.dev, t).splits != 0;
+    const bool split_by_model = one_call && pl.source == plan_source::model_split;
     char policy_text[96];
     std::snprintf(policy_text, sizeof policy_text, "%s %d thr, rows %d, lanes %d, unroll %d, %lld piece%s",
                   to_string(pl.pol.kernel), pl.pol.threads, pl.pol.rows, pl.pol.lanes, pl.pol.unroll,
                   static_cast<long long>(pl.splits), pl.splits == 1 ? "" : "s");
     std::printf("| %s | %s%s | %s |", s.name().c_str(), policy_text, p.vectorizable ? "" : ", element-wise",
-                modelled ? "model" : split_by_model ? "model (split)" : "table rules");
+                to_string(pl.source));
     if (modelled) {
       const model::row_tile tile = model::tile_of(p, c.dev, pl.pol);
       std::printf(" %.1f | %lld |\n", model::bytes_in_flight(tile, model::row_vectors(p), c.dev) / 1024,

@@ -46,6 +46,12 @@ constexpr plan bind(const problem& prob, policy pol, const device_info& dev,
 
 namespace detail {
 
+/// `pl`, marked as chosen by `source`.
+constexpr plan planned_by(plan pl, plan_source source) noexcept {
+  pl.source = source;
+  return pl;
+}
+
 /// The column_whole tile for an across_rows problem, or a policy with
 /// splits == 0 when the outputs are too few for it or the rows too many.
 /// With enough outputs for tiles on most SMs, each block walks all rows of
@@ -153,8 +159,8 @@ constexpr plan several_vectors_plan(const problem& prob, const device_info& dev,
   }
   const int v = model::pass_vectors(prob.vectors);
   policy pol{kernel_kind::row_warp, t.row_warp.threads, 1, 0, 2, 0, v};
-  if (model::plans(prob, dev, t)) pol = model::several_vectors_tile(prob, dev, t);
-  return bind(prob, pol, dev, t);
+  if (!model::plans(prob, dev, t)) return bind(prob, pol, dev, t);
+  return planned_by(bind(prob, model::several_vectors_tile(prob, dev, t), dev, t), plan_source::model);
 }
 
 }  // namespace detail
@@ -198,13 +204,15 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
       const policy warp = model::short_row_warp(prob, dev, t);
       if (vectors <= model::kSubwarpMaxRowVectors && t.row_subwarp.kernel == kernel_kind::row_subwarp) {
         const plan sub_warp = bind(prob, t.row_subwarp, dev, t);  // lanes fitted to the row
-        if (model::sub_warp_fills_better(vectors, sub_warp.pol.lanes, warp)) return sub_warp;
+        if (model::sub_warp_fills_better(vectors, sub_warp.pol.lanes, warp)) {
+          return planned_by(sub_warp, plan_source::model);
+        }
       }
-      return bind(prob, warp, dev, t);
+      return planned_by(bind(prob, warp, dev, t), plan_source::model);
     }
     if (row_bytes <= t.max_block_bytes) {
       const policy whole = model::long_row_block(prob, dev, t);
-      if (whole.splits == 0) return bind(prob, whole, dev, t);
+      if (whole.splits == 0) return planned_by(bind(prob, whole, dev, t), plan_source::model);
       split_for_bytes_in_flight = true;
     }
   }
@@ -263,7 +271,9 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
       block.splits = static_cast<int>(ceil_div(row_bytes, t.max_block_bytes));
     }
     const plan pl = bind(prob, block, dev, t);
-    if (pl.splits > 1) return pl;
+    if (pl.splits > 1) {
+      return planned_by(pl, split_for_bytes_in_flight ? plan_source::model_split : plan_source::table_rules);
+    }
     block.kernel = kernel_kind::row_block;
     block.splits = 0;
   }
