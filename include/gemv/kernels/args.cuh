@@ -18,12 +18,10 @@ using epilogue_of = output_epilogue<typename E::y, typename E::scalar, typename 
 
 /// E is an element_types<TA, TX, TY>.
 ///
-/// Field order matters: what a block reads on its way to its first load of A
-/// and x comes first, what it needs only for its outputs last. Each block
-/// starts by reading these from the launch's parameter bank, which after a
-/// cache flush comes from memory in pieces; fields of the first load kept
-/// together took 0.1-0.2 us off 4-32 MB problems on an H200
-/// (docs/performance-notes.md, entry 53).
+/// Fields in the order a block reads them: what it needs for its first load
+/// of A and x, then what it needs for its outputs. (Whether the order itself
+/// saves time was measured both ways on an H200, and the sweep shows
+/// nothing: docs/performance-notes.md, entry 53.)
 template <class E>
 struct kernel_args {
   // Read before the first load.
