@@ -52,8 +52,8 @@ struct kernel_args {
   std::int64_t splits;
   std::int64_t stride_y;
   std::int64_t partials_per_member;  ///< splits * outputs: one member's share of the scratch
-  typename E::y* const* y_array;
-  std::int64_t y_offset;
+  typename E::y* const* y_array;  ///< a pointer-array batch's y, as a_array's A
+  std::int64_t y_offset;          ///< where y's logical element 0 is from each y_array pointer
   /// Several vectors against one A (gemv_multi): this launch's `vectors`
   /// vectors, x's vector j at x + j * ldx and its y at y + j * ldy. Kernels
   /// compiled for more vectors repeat the last one and drop its results.
