@@ -87,7 +87,9 @@ struct device_info {
 
 /// What chose a plan's policy: the model of the card's limits
 /// (dispatch/model.cuh), the same model cutting rows too few for whole-row
-/// blocks into pieces, or the rules around the architecture's table.
+/// blocks into pieces, or the rules around the architecture's table. A plan
+/// whose policy the caller forced (make_plan with a policy) says table_rules:
+/// the model did not choose it.
 enum class plan_source { table_rules, model, model_split };
 
 constexpr const char* to_string(plan_source s) noexcept {
@@ -120,7 +122,7 @@ struct plan {
   /// runs and wait for it on the device (programmatic dependent launch,
   /// sm_90 and later): hides the launch gap between the two.
   bool dependent_launch = false;
-  plan_source source = plan_source::table_rules;  ///< set by make_plan; a forced plan keeps the default
+  plan_source source = plan_source::table_rules;  ///< set by the default make_plan
 
   /// Scratch bytes: one double per output and split.
   constexpr std::size_t workspace_bytes() const noexcept {

@@ -96,13 +96,14 @@ TEST(Model, PlansSayWhatChoseThem) {
   const plan few_rows = make_plan(rows_of(128, 65536, dtype::f32), dev);
   EXPECT_EQ(few_rows.source, plan_source::model_split) << to_string(few_rows);
   EXPECT_GT(few_rows.splits, 1);
-  // Rows past one block's bytes, the column kernel, and a forced plan: the
-  // table's rules.
+  // Rows past one block's bytes, the column kernel, and a forced policy,
+  // even the one the model would choose: not the model's choice.
   EXPECT_EQ(make_plan(rows_of(2048, 1048576, dtype::f32), dev).source, plan_source::table_rules);
   problem across = rows_of(4096, 4096, dtype::f32);
   across.kind = reduction::across_rows;
   EXPECT_EQ(make_plan(across, dev).source, plan_source::table_rules);
-  EXPECT_EQ(plan{}.source, plan_source::table_rules);
+  const problem modelled = rows_of(14336, 4096, dtype::bf16);
+  EXPECT_EQ(make_plan(modelled, dev, make_plan(modelled, dev).pol).source, plan_source::table_rules);
 }
 
 TEST(Model, LongerWalksLoadMoreOfTheTime) {
