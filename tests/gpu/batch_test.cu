@@ -1,13 +1,16 @@
 // Strided batches: every member checked against its own double reference,
 // with operands shared across the batch (stride 0) or not, negative
 // increments, members off their 16-byte boundary, and the same bits from run
-// to run.
+// to run; a single call's row block kernel against a batch member's.
 
 #include "gpu/typed_calls.cuh"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
+#include <random>
+#include <utility>
 #include <vector>
 
 namespace gemv::test {
@@ -162,6 +165,81 @@ TEST_F(StridedBatchStatus, BadBatchesWriteNothing) {
   GEMV_CUDA_CHECK(cudaDeviceSynchronize());
   const std::vector<float> after = y.to_host();
   EXPECT_EQ(std::memcmp(after.data(), poison.data(), poison.size() * sizeof(float)), 0);
+}
+
+class RowBlockSingleCall : public gpu_test_base {};
+
+// A single call of 16-byte rows runs row_block_call_kernel, a member of a
+// batch row_block_kernel: on the same plan they walk and sum alike, so they
+// give the same bits. Shapes whose plan here is not an unsplit row block
+// are passed over (the test skips if none is one).
+TEST_F(RowBlockSingleCall, SameBitsAsABatchMember) {
+  int compared = 0;
+  for (const auto& [m, n] : {std::pair<std::int64_t, std::int64_t>{4096, 4096}, {256, 131072}, {1000, 8200}}) {
+    std::mt19937_64 rng(next_seed());
+    std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+    std::vector<float> a(static_cast<std::size_t>(m * n)), x(static_cast<std::size_t>(n)),
+        y0(static_cast<std::size_t>(m));
+    for (auto* v : {&a, &x, &y0})
+      for (float& e : *v) e = value(rng);
+    // Two members with the same operands, each stored on its own (a shared A
+    // or x would run as several vectors).
+    std::vector<float> a2 = a, x2 = x, y2 = y0;
+    a2.insert(a2.end(), a.begin(), a.end());
+    x2.insert(x2.end(), x.begin(), x.end());
+    y2.insert(y2.end(), y0.begin(), y0.end());
+    device_buffer<float> A, X, y_single, y_batch;
+    A.assign(a2);
+    X.assign(x2);
+    y_single.assign(y0);
+    y_batch.assign(y2);
+
+    arguments<float> single;
+    single.m = m;
+    single.n = n;
+    single.A = A.data();
+    single.lda = n;
+    single.x = X.data();
+    single.y = y_single.data();
+    single.alpha = 0.5f;
+    single.beta = -1.5f;
+    arguments<float> batch = single;
+    batch.y = y_batch.data();
+    batch.batch = 2;
+    batch.stride_a = m * n;
+    batch.stride_x = n;
+    batch.stride_y = m;
+    plan single_plan, batch_plan;
+    ASSERT_EQ(choose_plan(single, single_plan), status::success);
+    ASSERT_EQ(choose_plan(batch, batch_plan), status::success);
+    if (single_plan.pol.kernel != kernel_kind::row_block || single_plan.splits != 1 ||
+        !single_plan.vectorized || single_plan.pol != batch_plan.pol)
+      continue;
+    ++compared;
+    ASSERT_EQ(run(single, nullptr), status::success);
+    ASSERT_EQ(run(batch, nullptr), status::success);
+    GEMV_CUDA_CHECK(cudaDeviceSynchronize());
+    const std::vector<float> got = y_single.to_host();
+    const std::vector<float> members = y_batch.to_host();
+    const std::string shape = std::to_string(m) + "x" + std::to_string(n) + " " + to_string(single_plan.pol);
+    EXPECT_EQ(std::memcmp(got.data(), members.data(), got.size() * sizeof(float)), 0) << shape << ", member 0";
+    EXPECT_EQ(std::memcmp(got.data(), members.data() + m, got.size() * sizeof(float)), 0) << shape << ", member 1";
+    // And right: a double reference, within float's compensated sum (a few
+    // roundings of the terms' magnitude) and the final rounding to float.
+    for (std::int64_t i = 0; i < m; ++i) {
+      double dot = 0.0, magnitude = 0.0;
+      for (std::int64_t k = 0; k < n; ++k) {
+        const double term = double(a[static_cast<std::size_t>(i * n + k)]) * x[static_cast<std::size_t>(k)];
+        dot += term;
+        magnitude += std::abs(term);
+      }
+      const double want = 0.5 * dot - 1.5 * y0[static_cast<std::size_t>(i)];
+      const double bound = 1e-6 * (0.5 * magnitude + 1.5 * std::abs(y0[static_cast<std::size_t>(i)])) +
+                           1e-7 * std::abs(want);
+      ASSERT_LE(std::abs(got[static_cast<std::size_t>(i)] - want), bound) << shape << ", row " << i;
+    }
+  }
+  if (compared == 0) GTEST_SKIP() << "no shape gets an unsplit row_block plan on this device";
 }
 
 }  // namespace

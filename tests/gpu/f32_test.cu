@@ -37,8 +37,9 @@ TEST(Launch, EveryCompiledTileHasAnInstantiation) {
   detail::kernel_args<detail::same_types<float>> args{};
   args.rows = args.cols = args.ld = 64;
   args.splits = 1;
-  const auto expect_instantiated = [&](plan pl, const policy& p) {
+  const auto expect_instantiated = [&](plan pl, const policy& p, std::int64_t batch = 1) {
     pl.prob = describe(layout::row_major, op::n, 64, 64, dtype::f32, 64);
+    pl.prob.batch = batch;
     pl.pol = p;
     pl.split_length = 64;
     EXPECT_EQ(detail::launch(pl, args, 0, nullptr), status::launch_failed)
@@ -49,7 +50,11 @@ TEST(Launch, EveryCompiledTileHasAnInstantiation) {
     pl.vectorized = vectorized;
     for (kernel_kind k : {kernel_kind::row_warp, kernel_kind::row_block, kernel_kind::row_split_k})
       for (int rows : tiles::kRows)
-        for (int unroll : tiles::kRowUnrolls) expect_instantiated(pl, {k, 128, rows, 0, unroll, 0});
+        for (int unroll : tiles::kRowUnrolls) {
+          // A single call and a batch's members run different row block kernels.
+          expect_instantiated(pl, {k, 128, rows, 0, unroll, 0});
+          expect_instantiated(pl, {k, 128, rows, 0, unroll, 0}, 2);
+        }
     for (int lanes : tiles::kSubwarpLanes)
       for (int unroll : tiles::kSubwarpUnrolls)
         expect_instantiated(pl, {kernel_kind::row_subwarp, 128, 0, lanes, unroll, 0});

@@ -45,6 +45,16 @@ struct double_sum {
 template <class C>
 using accumulator_t = std::conditional_t<std::is_same_v<C, double>, double_sum, compensated_sum>;
 
+/// Sum over a whole warp, in every lane: a butterfly of shuffles in a fixed
+/// order. Every lane must take part. For blocks whose warps all reach it
+/// (row_block): its end comes sooner than group_sum's (docs/performance-notes.md,
+/// entry 54).
+__device__ __forceinline__ double warp_sum(double v) {
+#pragma unroll
+  for (int offset = 16; offset > 0; offset /= 2) v += __shfl_xor_sync(0xffffffffu, v, offset);
+  return v;
+}
+
 /// Sum over each group of `Lanes` consecutive lanes (a power of two up to 32).
 /// The result is valid in the group's first lane. Deterministic: a fixed
 /// shuffle tree.

@@ -141,19 +141,24 @@ cudaError_t launch_finalize(const plan& pl, const kernel_args<E>& a, std::int64_
 
 /// The first pass of a plan resolved to a compiled kernel: what the launch
 /// runs and the occupancy query asks about (dispatch/occupancy.cuh). Every
-/// first-pass kernel takes one kernel_args<E>. `kernel` is nullptr when no
-/// instantiation matches the plan's tile.
+/// first-pass kernel takes one kernel_args<E>, or one call_args<E> where
+/// `single_call` is set. `kernel` is nullptr when no instantiation matches
+/// the plan's tile.
 struct first_pass_kernel {
   const void* kernel = nullptr;
   dim3 grid;
   dim3 block;
   std::size_t smem = 0;
+  bool single_call = false;
 };
 
 /// The one place that maps each family's tile to its instantiation and
 /// launch shape. `rows` and `cols` size the grid (the problem as stored).
+/// `single_call`: the launch is one member of no pointer arrays, so the
+/// kernels of call_args may run it.
 template <class E>
-first_pass_kernel resolve_first_pass(const plan& pl, std::int64_t rows, std::int64_t cols) {
+first_pass_kernel resolve_first_pass(const plan& pl, std::int64_t rows, std::int64_t cols,
+                                     bool single_call) {
   const policy& p = pl.pol;
   first_pass_kernel r;
   const auto use = [&](auto kernel, dim3 grid, dim3 block, std::size_t smem) {
@@ -211,6 +216,13 @@ first_pass_kernel resolve_first_pass(const plan& pl, std::int64_t rows, std::int
         with_value<tiles::kRows>(p.rows, [&](auto r_) {
           with_value<tiles::kRowUnrolls>(p.unroll, [&](auto unroll) {
             const dim3 grid(static_cast<unsigned>(ceil_div(rows, r_())), static_cast<unsigned>(pl.splits));
+            if constexpr (vec()) {
+              if (single_call && pl.splits <= 1) {
+                use(row_block_call_kernel<E, r_(), unroll()>, grid, threads, 0);
+                r.single_call = true;
+                return;
+              }
+            }
             use(row_block_kernel<E, r_(), unroll(), vec()>, grid, threads, 0);
           });
         });
@@ -281,12 +293,14 @@ first_pass launch_first_pass(const plan& pl, const kernel_args<E>& a, unsigned m
                             a.y_array, a.y_offset, a.first_member);
     return r;
   }
-  first_pass_kernel k = resolve_first_pass<E>(pl, a.rows, a.cols);
+  const bool single_call = members == 1 && a.first_member == 0 && a.a_array == nullptr;
+  first_pass_kernel k = resolve_first_pass<E>(pl, a.rows, a.cols, single_call);
   if (k.kernel == nullptr) return r;
   r.compiled = true;
   k.grid.z = members;
   kernel_args<E> args = a;
-  void* arguments[] = {&args};
+  call_args<E> call = call_args_of(a);
+  void* arguments[] = {k.single_call ? static_cast<void*>(&call) : static_cast<void*>(&args)};
   r.error = cudaLaunchKernel(k.kernel, k.grid, k.block, arguments, k.smem, stream);
   return r;
 }

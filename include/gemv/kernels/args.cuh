@@ -62,6 +62,29 @@ struct kernel_args {
   std::int64_t ldy;
 };
 
+/// A single call's own parameters: one member, no pointer arrays, no split,
+/// one vector, x contiguous. 112 bytes for float against kernel_args' 248:
+/// the row block's kernel for such calls (row_block_call_kernel) starts and
+/// ends its blocks sooner on mid-sized problems (docs/performance-notes.md,
+/// entry 54).
+template <class E>
+struct call_args {
+  const typename E::a* A;
+  const typename E::x* x;
+  std::int64_t ld;
+  std::int64_t rows;  ///< stored rows
+  std::int64_t cols;  ///< stored row length
+  typename E::y* y;
+  std::int64_t incy;
+  epilogue_of<E> epilogue;
+};
+
+/// The single-call parameters of `a`, a call of one member and no split.
+template <class E>
+call_args<E> call_args_of(const kernel_args<E>& a) {
+  return {a.A, a.x, a.ld, a.rows, a.cols, a.y, a.incy, a.epilogue};
+}
+
 /// Member b's y: from its pointer in the array, or `b` strides on.
 template <class TY>
 __device__ __forceinline__ TY* member_y(TY* y, TY* const* y_array, std::int64_t y_offset,
