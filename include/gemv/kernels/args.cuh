@@ -16,20 +16,24 @@ namespace gemv::detail {
 template <class E>
 using epilogue_of = output_epilogue<typename E::y, typename E::scalar, typename E::activation>;
 
+/// What every first pass reads before its first load: A as stored and x.
 /// E is an element_types<TA, TX, TY>.
-///
-/// Fields in the order a block reads them: what it needs for its first load
-/// of A and x, then what it needs for its outputs. (Whether the order itself
-/// saves time was measured both ways on an H200, and the sweep shows
-/// nothing: docs/performance-notes.md, entry 53.)
 template <class E>
-struct kernel_args {
-  // Read before the first load.
+struct matrix_operands {
   const typename E::a* A;
   const typename E::x* x;
   std::int64_t ld;
   std::int64_t rows;  ///< stored rows
   std::int64_t cols;  ///< stored row length
+};
+
+/// Fields in the order a block reads them: what it needs for its first load
+/// of A and x, then what it needs for its outputs. (Whether the order itself
+/// saves time was measured both ways on an H200, and the sweep shows
+/// nothing: docs/performance-notes.md, entry 53.)
+template <class E>
+struct kernel_args : matrix_operands<E> {
+  // Read before the first load, after the operands.
   std::int64_t split_length; ///< reduction elements per split piece
   /// A pointer-array batch: member b's A and x (null for a strided one), and
   /// where x's logical element 0 is from each member's pointer (negative
@@ -68,12 +72,7 @@ struct kernel_args {
 /// ends its blocks sooner on mid-sized problems (docs/performance-notes.md,
 /// entry 54).
 template <class E>
-struct call_args {
-  const typename E::a* A;
-  const typename E::x* x;
-  std::int64_t ld;
-  std::int64_t rows;  ///< stored rows
-  std::int64_t cols;  ///< stored row length
+struct call_args : matrix_operands<E> {
   typename E::y* y;
   std::int64_t incy;
   epilogue_of<E> epilogue;
@@ -82,7 +81,7 @@ struct call_args {
 /// The single-call parameters of `a`, a call of one member and no split.
 template <class E>
 call_args<E> call_args_of(const kernel_args<E>& a) {
-  return {a.A, a.x, a.ld, a.rows, a.cols, a.y, a.incy, a.epilogue};
+  return {a, a.y, a.incy, a.epilogue};
 }
 
 /// Member b's y: from its pointer in the array, or `b` strides on.

@@ -80,10 +80,8 @@ __global__ void row_block_kernel(const kernel_args<E> batch) {
 /// find. The launch runs it whenever a call allows (launch_first_pass).
 template <class E, int Rows, int Unroll>
 __global__ void row_block_call_kernel(const call_args<E> c) {
-  kernel_args<E> a{};  // the walk's view of the operands
-  a.A = c.A;
-  a.x = c.x;
-  a.ld = c.ld;
+  kernel_args<E> a{};  // the walk's view: the operands, x contiguous, one vector
+  static_cast<matrix_operands<E>&>(a) = c;
   a.incx = 1;
   a.vectors = 1;
   const std::int64_t first = std::int64_t{blockIdx.x} * Rows;
