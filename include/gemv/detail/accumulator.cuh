@@ -46,8 +46,7 @@ template <class C>
 using accumulator_t = std::conditional_t<std::is_same_v<C, double>, double_sum, compensated_sum>;
 
 /// Sum over a whole warp, in every lane: a butterfly of shuffles in a fixed
-/// order. Every lane must take part. For blocks whose warps all reach it
-/// (row_block): its end comes sooner than group_sum's (docs/performance-notes.md,
+/// order. Every lane must take part (row_block; docs/performance-notes.md,
 /// entry 54).
 __device__ __forceinline__ double warp_sum(double v) {
 #pragma unroll

@@ -28,9 +28,8 @@ struct matrix_operands {
 };
 
 /// Fields in the order a block reads them: what it needs for its first load
-/// of A and x, then what it needs for its outputs. (Whether the order itself
-/// saves time was measured both ways on an H200, and the sweep shows
-/// nothing: docs/performance-notes.md, entry 53.)
+/// of A and x, then what it needs for its outputs (docs/performance-notes.md,
+/// entry 53).
 template <class E>
 struct kernel_args : matrix_operands<E> {
   // Read before the first load, after the operands.
@@ -67,10 +66,8 @@ struct kernel_args : matrix_operands<E> {
 };
 
 /// A single call's own parameters: one member, no pointer arrays, no split,
-/// one vector, x contiguous. 112 bytes for float against kernel_args' 248:
-/// the row block's kernel for such calls (row_block_call_kernel) starts and
-/// ends its blocks sooner on mid-sized problems (docs/performance-notes.md,
-/// entry 54).
+/// one vector, x contiguous; less than half of kernel_args, for
+/// row_block_call_kernel (docs/performance-notes.md, entry 54).
 template <class E>
 struct call_args : matrix_operands<E> {
   typename E::y* y;
