@@ -299,8 +299,12 @@ first_pass launch_first_pass(const plan& pl, const kernel_args<E>& a, unsigned m
   r.compiled = true;
   k.grid.z = members;
   kernel_args<E> args = a;
-  call_args<E> call = call_args_of(a);
-  void* arguments[] = {k.single_call ? static_cast<void*>(&call) : static_cast<void*>(&args)};
+  call_args<E> call;
+  void* arguments[] = {&args};
+  if (k.single_call) {
+    call = call_args_of(a);
+    arguments[0] = &call;
+  }
   r.error = cudaLaunchKernel(k.kernel, k.grid, k.block, arguments, k.smem, stream);
   return r;
 }
