@@ -95,6 +95,25 @@ TEST_F(Occupancy, RowKernelsReportResidentBlocksWithinTheCardsLimits) {
       }
     }
   }
+  // The occupancy of a split-K tile is that of the kernel a split launch
+  // runs (row_block_kernel), not the single call's row block, whose
+  // four-load tiles hold more registers (kernels/row_block.cuh).
+  using F = detail::same_types<float>;
+  for (int rows : tiles::kRows) {
+    for (int unroll : tiles::kRowUnrolls) {
+      for (kernel_kind k : {kernel_kind::row_block, kernel_kind::row_split_k}) {
+        const policy p{k, 512, rows, 0, unroll, 0};
+        plan pl;
+        pl.pol = p;
+        pl.vectorized = true;
+        pl.splits = k == kernel_kind::row_split_k ? 4 : 1;
+        const detail::first_pass_kernel launched = detail::resolve_first_pass<F>(pl, 512, 4096, true);
+        int expected = 0;
+        ASSERT_EQ(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&expected, launched.kernel, 512, 0), cudaSuccess);
+        EXPECT_EQ(detail::resident_blocks_of<F>(device, p, true), expected) << to_string(p);
+      }
+    }
+  }
   // Other families through the same mapping: a column tile (its shared
   // memory counted), and no first-pass kernel for scale_only.
   const int column = detail::resident_blocks_of<detail::same_types<float>>(device, {kernel_kind::column, 512, 0, 16, 8, 0}, true);

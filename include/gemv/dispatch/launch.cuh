@@ -218,7 +218,11 @@ first_pass_kernel resolve_first_pass(const plan& pl, std::int64_t rows, std::int
             const dim3 grid(static_cast<unsigned>(ceil_div(rows, r_())), static_cast<unsigned>(pl.splits));
             if constexpr (vec()) {
               if (single_call && pl.splits <= 1) {
-                use(row_block_call_kernel<E, r_(), unroll()>, grid, threads, 0);
+                if constexpr (unroll() >= 4) {
+                  use(row_block_call_kernel_bounded<E, r_(), unroll()>, grid, threads, 0);
+                } else {
+                  use(row_block_call_kernel<E, r_(), unroll()>, grid, threads, 0);
+                }
                 r.single_call = true;
                 return;
               }

@@ -25,13 +25,14 @@ namespace gemv::detail {
 template <class E>
 int resident_blocks_of(int device, const policy& p, bool vectorized) noexcept {
   // The kernel and launch shape the dispatch would run for a single call
-  // (the grid's size does not matter to occupancy). A batch's row block
-  // (row_block_kernel rather than row_block_call_kernel) may hold a few
-  // registers more or fewer: the model plans batches by the single call's.
+  // (the grid's size does not matter to occupancy): row_block_call_kernel
+  // for a row block, row_block_kernel for split-K. A batch's row block
+  // (row_block_kernel too) may hold a few registers more or fewer: the
+  // model plans batches by the single call's.
   plan pl;
   pl.pol = p;
   pl.vectorized = vectorized;
-  pl.splits = 1;
+  pl.splits = p.kernel == kernel_kind::row_split_k ? 2 : 1;
   const first_pass_kernel k = resolve_first_pass<E>(pl, 1, 1, true);
   const void* kernel = k.kernel;
   const int threads = static_cast<int>(k.block.x * k.block.y * k.block.z);

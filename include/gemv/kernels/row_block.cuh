@@ -8,6 +8,7 @@
 // (row_block_call_kernel).
 
 #include <gemv/detail/grid_dependency.cuh>
+#include <gemv/dispatch/compiled_tiles.cuh>
 #include <gemv/kernels/row_dot.cuh>
 
 namespace gemv::detail {
@@ -79,7 +80,7 @@ __global__ void row_block_kernel(const kernel_args<E> batch) {
 /// walk and sums, from call_args, with no batch member or split piece to
 /// find. The launch runs it whenever a call allows (launch_first_pass).
 template <class E, int Rows, int Unroll>
-__global__ void row_block_call_kernel(const call_args<E> c) {
+__device__ __forceinline__ void row_block_call(const call_args<E>& c) {
   kernel_args<E> a{};  // the walk's view: the operands, x contiguous, one vector
   static_cast<matrix_operands<E>&>(a) = c;
   a.incx = 1;
@@ -94,6 +95,22 @@ __global__ void row_block_call_kernel(const call_args<E> c) {
   double dot = 0.0;
   const std::int64_t out = first + threadIdx.x;
   if (block_sums(acc, dot) && out < c.rows) c.epilogue.store(c.y + out * c.incy, out, dot);
+}
+
+// Two entry points over one body. Without a launch bound, ptxas keeps the
+// registers of a four-load step near 32 by issuing its last loads after the
+// first loads' products: two loads in flight, not four. The bound lets it
+// hold all four (docs/performance-notes.md, entry 55). Two-load steps keep
+// theirs in flight either way, and the bound would only cost them resident
+// blocks.
+template <class E, int Rows, int Unroll>
+__global__ void row_block_call_kernel(const call_args<E> c) {
+  row_block_call<E, Rows, Unroll>(c);
+}
+
+template <class E, int Rows, int Unroll>
+__global__ void __launch_bounds__(tiles::kMaxThreads, 1) row_block_call_kernel_bounded(const call_args<E> c) {
+  row_block_call<E, Rows, Unroll>(c);
 }
 
 }  // namespace gemv::detail
