@@ -185,7 +185,12 @@ first_pass_kernel resolve_first_pass(const plan& pl, std::int64_t rows, std::int
         with_value<tiles::kRows>(p.rows, [&](auto r_) {
           with_value<tiles::kRowUnrolls>(p.unroll, [&](auto unroll) {
             const std::int64_t warps = ceil_div(rows, r_());
-            use(row_warp_kernel<E, r_(), unroll(), vec()>, dim3(grid_for(warps * 32, p.threads)), threads, 0);
+            const dim3 grid(grid_for(warps * 32, p.threads));
+            if constexpr (vec() && unroll() >= 4) {
+              use(row_warp_kernel_bounded<E, r_(), unroll(), vec()>, grid, threads, 0);
+            } else {
+              use(row_warp_kernel<E, r_(), unroll(), vec()>, grid, threads, 0);
+            }
           });
         });
       });

@@ -4,12 +4,13 @@
 // Vectors > 1 (gemv_multi), each row meets that many vectors of x, and each
 // load of A serves all of them.
 
+#include <gemv/dispatch/compiled_tiles.cuh>
 #include <gemv/kernels/row_dot.cuh>
 
 namespace gemv::detail {
 
-template <class E, int Rows, int Unroll, bool Vectorized, int Vectors = 1>
-__global__ void row_warp_kernel(const kernel_args<E> batch) {
+template <class E, int Rows, int Unroll, bool Vectorized, int Vectors>
+__device__ __forceinline__ void row_warp(const kernel_args<E>& batch) {
   const kernel_args<E> a = member_inputs(batch);  // outputs: after the walk
   const int lane = threadIdx.x % 32;
   const std::int64_t warp = (std::int64_t{blockIdx.x} * blockDim.x + threadIdx.x) / 32;
@@ -37,6 +38,20 @@ __global__ void row_warp_kernel(const kernel_args<E> batch) {
       }
     }
   }
+}
+
+// Two entry points over one body, as for the single call's row block
+// (kernels/row_block.cuh): 16-byte tiles of four loads a step launch the
+// bounded one, which lets ptxas keep all of a step's loads in flight
+// (docs/performance-notes.md, entry 55).
+template <class E, int Rows, int Unroll, bool Vectorized, int Vectors = 1>
+__global__ void row_warp_kernel(const kernel_args<E> batch) {
+  row_warp<E, Rows, Unroll, Vectorized, Vectors>(batch);
+}
+
+template <class E, int Rows, int Unroll, bool Vectorized, int Vectors = 1>
+__global__ void __launch_bounds__(tiles::kMaxThreads, 1) row_warp_kernel_bounded(const kernel_args<E> batch) {
+  row_warp<E, Rows, Unroll, Vectorized, Vectors>(batch);
 }
 
 }  // namespace gemv::detail
