@@ -186,7 +186,7 @@ first_pass_kernel resolve_first_pass(const plan& pl, std::int64_t rows, std::int
           with_value<tiles::kRowUnrolls>(p.unroll, [&](auto unroll) {
             const std::int64_t warps = ceil_div(rows, r_());
             const dim3 grid(grid_for(warps * 32, p.threads));
-            if constexpr (vec() && unroll() >= 4) {
+            if constexpr (vec() && kBoundedRowTile<E, r_(), unroll()>) {
               use(row_warp_kernel_bounded<E, r_(), unroll(), vec()>, grid, threads, 0);
             } else {
               use(row_warp_kernel<E, r_(), unroll(), vec()>, grid, threads, 0);
@@ -223,7 +223,7 @@ first_pass_kernel resolve_first_pass(const plan& pl, std::int64_t rows, std::int
             const dim3 grid(static_cast<unsigned>(ceil_div(rows, r_())), static_cast<unsigned>(pl.splits));
             if constexpr (vec()) {
               if (single_call && pl.splits <= 1) {
-                if constexpr (unroll() >= 4) {
+                if constexpr (kBoundedRowTile<E, r_(), unroll()>) {
                   use(row_block_call_kernel_bounded<E, r_(), unroll()>, grid, threads, 0);
                 } else {
                   use(row_block_call_kernel<E, r_(), unroll()>, grid, threads, 0);

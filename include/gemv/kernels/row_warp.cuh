@@ -41,7 +41,7 @@ __device__ __forceinline__ void row_warp(const kernel_args<E>& batch) {
 }
 
 // Two entry points over one body, as for the single call's row block
-// (kernels/row_block.cuh): 16-byte tiles of four loads a step launch the
+// (kernels/row_block.cuh): the 16-byte tiles of kBoundedRowTile launch the
 // bounded one, which lets ptxas keep all of a step's loads in flight
 // (docs/performance-notes.md, entry 55).
 template <class E, int Rows, int Unroll, bool Vectorized, int Vectors = 1>
