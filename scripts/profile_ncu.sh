@@ -11,6 +11,7 @@
 #   SKIP=N   kernel launches of gemv to skip first (default 2: the correctness run)
 #   COUNT=N  kernel launches to profile (default 4)
 #   KEEP_REPORT=1  keep the .ncu-rep report in OUT_DIR (default: in a temp dir)
+#   BENCH_ARGS="..."  more gemv_bench arguments, e.g. --sweep=rows or --shape=...
 #
 # Clocks are left alone (--clock-control none): the card is shared and its
 # settings must not change, so the numbers are at whatever clocks it runs.
@@ -32,9 +33,10 @@ command -v ncu >/dev/null || { echo "profile_ncu.sh: ncu not found on PATH" >&2;
 
 # Every kernel of the library; the flush, ceiling, fill and cuBLAS kernels
 # never match.
-kernels='regex:(row_warp|row_block|row_subwarp|column|scale)_kernel|split_finalize'
+kernels='regex:(row_warp|row_block|row_block_call|row_subwarp|row_staged|column|scale)_kernel|split_finalize'
 
 wanted=(
+  gpu__time_duration.sum
   dram__throughput.avg.pct_of_peak_sustained_elapsed
   lts__t_sector_hit_rate.pct
   smsp__warp_issue_stalled_memory_dependency_per_warp_active.pct
@@ -70,7 +72,7 @@ ncu --clock-control none \
     --launch-skip "$skip" --launch-count "$count" \
     --metrics "$metric_list" \
     --export "$report" --force-overwrite \
-    "$bench" --benchmark_filter="$filter" --compare=0 --samples=2
+    "$bench" --benchmark_filter="$filter" --compare=0 --samples=2 ${BENCH_ARGS:-}
 
 ncu --import "$report.ncu-rep" --csv --page raw --print-kernel-base function \
     --metrics "$metric_list" >"$csv"
@@ -87,6 +89,7 @@ data = rows[2:] if rows[1] and rows[1][0] == "" else rows[1:]  # skip the units 
 cols = ["ID", "Kernel Name"] + [m for m in metrics if m in header]
 idx = [header.index(c) for c in cols]
 short = {
+    "gpu__time_duration.sum": "ns",
     "dram__throughput.avg.pct_of_peak_sustained_elapsed": "dram_%peak",
     "lts__t_sector_hit_rate.pct": "L2_hit_%",
     "smsp__warp_issue_stalled_memory_dependency_per_warp_active.pct": "stall_memdep_%",
