@@ -85,11 +85,12 @@ rows = list(csv.reader(open(path, newline="")))
 if len(rows) < 2:
     sys.exit(f"profile_ncu.sh: no kernel matched; see {path}")
 header = rows[0]
-data = rows[2:] if rows[1] and rows[1][0] == "" else rows[1:]  # skip the units row
+units = rows[1] if rows[1] and rows[1][0] == "" else None
+data = rows[2:] if units else rows[1:]  # skip the units row
 cols = ["ID", "Kernel Name"] + [m for m in metrics if m in header]
 idx = [header.index(c) for c in cols]
 short = {
-    "gpu__time_duration.sum": "ns",
+    "gpu__time_duration.sum": "time",
     "dram__throughput.avg.pct_of_peak_sustained_elapsed": "dram_%peak",
     "lts__t_sector_hit_rate.pct": "L2_hit_%",
     "smsp__warp_issue_stalled_memory_dependency_per_warp_active.pct": "stall_memdep_%",
@@ -98,6 +99,9 @@ short = {
     "launch__grid_size": "grid",
 }
 names = [short.get(c, c) for c in cols]
+if units and "gpu__time_duration.sum" in cols:  # ncu picks the unit (usecond, msecond)
+    j = cols.index("gpu__time_duration.sum")
+    names[j] += "_" + units[header.index("gpu__time_duration.sum")].replace("second", "s")
 table = [names] + [[r[i] for i in idx] for r in data]
 widths = [max(len(row[j]) for row in table) for j in range(len(cols))]
 for row in table:
