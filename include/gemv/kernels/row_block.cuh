@@ -97,12 +97,9 @@ __device__ __forceinline__ void row_block_call(const call_args<E>& c) {
   if (block_sums(acc, dot) && out < c.rows) c.epilogue.store(c.y + out * c.incy, out, dot);
 }
 
-// Two entry points over one body. Without a launch bound, ptxas keeps the
-// registers of a four-load step near 32 by issuing its last loads after the
-// first loads' products: two loads in flight, not four. The bound lets it
-// hold all four (docs/performance-notes.md, entry 55); the launch takes it
-// where kBoundedRowTile says. Two-load steps keep theirs in flight either
-// way, and the bound would only cost them resident blocks.
+// Two entry points over one body: the bounded one keeps all of a step's
+// loads in flight, for the tiles of kBoundedRowTile (docs/performance-notes.md,
+// entry 55).
 template <class E, int Rows, int Unroll>
 __global__ void row_block_call_kernel(const call_args<E> c) {
   row_block_call<E, Rows, Unroll>(c);

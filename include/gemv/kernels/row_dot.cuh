@@ -21,12 +21,10 @@ __device__ __forceinline__ void x_vectors_of(const kernel_args<E>& a, const type
   }
 }
 
-/// Whether a 16-byte row tile launches with the launch bound that keeps all
-/// of a step's loads in flight (row_block_call_kernel_bounded,
-/// row_warp_kernel_bounded; docs/performance-notes.md, entry 55): tiles of
-/// four loads a step whose loads fit 80 registers. Two-load steps keep
-/// their loads in flight without it; 4-row tiles of x wider than A (96
-/// registers of loads) spill under it.
+/// Whether a 16-byte row tile launches the bounded kernel that keeps all of a
+/// step's loads in flight (row_block_call_kernel_bounded,
+/// row_warp_kernel_bounded): four loads a step, whose loads of A and x fit
+/// 80 registers (docs/performance-notes.md, entry 55).
 template <class E, int Rows, int Unroll>
 inline constexpr bool kBoundedRowTile = Unroll >= 4 && 4 * Unroll * (Rows + E::x_vectors) <= 80;
 

@@ -40,10 +40,8 @@ __device__ __forceinline__ void row_warp(const kernel_args<E>& batch) {
   }
 }
 
-// Two entry points over one body, as for the single call's row block
-// (kernels/row_block.cuh): the 16-byte tiles of kBoundedRowTile launch the
-// bounded one, which lets ptxas keep all of a step's loads in flight
-// (docs/performance-notes.md, entry 55).
+// Two entry points over one body, as for the single call's row block: the
+// bounded one for the tiles of kBoundedRowTile.
 template <class E, int Rows, int Unroll, bool Vectorized, int Vectors = 1>
 __global__ void row_warp_kernel(const kernel_args<E> batch) {
   row_warp<E, Rows, Unroll, Vectorized, Vectors>(batch);
