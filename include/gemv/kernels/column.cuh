@@ -15,6 +15,7 @@
 #include <gemv/detail/arithmetic.cuh>
 #include <gemv/detail/element.cuh>
 #include <gemv/detail/grid_dependency.cuh>
+#include <gemv/dispatch/compiled_tiles.cuh>
 #include <gemv/kernels/args.cuh>
 
 namespace gemv::detail {
@@ -141,9 +142,6 @@ __device__ __forceinline__ void column_walk(const typename E::a* column, const k
   }
 }
 
-/// Largest column block the dispatch launches (is_supported).
-inline constexpr int kMaxColumnThreads = 512;
-
 /// One column block: its tile of outputs over the rows of its split piece.
 /// `a` holds the block's member's inputs (member_inputs); its outputs are
 /// found after the walk.
@@ -196,7 +194,7 @@ __global__ void column_kernel(const kernel_args<E> batch) {
 }
 
 template <class E, int Unroll, bool VectorLoads>
-__global__ void __launch_bounds__(kMaxColumnThreads) column_kernel_bounded(const kernel_args<E> batch) {
+__global__ void __launch_bounds__(tiles::kMaxThreads) column_kernel_bounded(const kernel_args<E> batch) {
   column_block<E, Unroll, VectorLoads>(member_inputs(batch));
 }
 
