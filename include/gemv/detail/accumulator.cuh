@@ -8,8 +8,6 @@
 
 #include <gemv/detail/element.cuh>
 
-#include <cub/warp/warp_reduce.cuh>
-
 namespace gemv::detail {
 
 /// Kahan sum in float: `sum - carry` is the running total to about one float
@@ -54,18 +52,15 @@ __device__ __forceinline__ double warp_sum(double v) {
   return v;
 }
 
-/// Sum over each group of `Lanes` consecutive lanes (a power of two up to 32).
-/// The result is valid in the group's first lane. Deterministic: a fixed
-/// shuffle tree.
+/// Sum over each group of `Lanes` consecutive lanes (a power of two up to 32),
+/// in every lane of the group: a butterfly of shuffles in a fixed order, so
+/// deterministic. Every lane of the warp must take part. The shuffles of
+/// several rows' sums are independent, so the compiler can interleave them.
 template <int Lanes>
 __device__ __forceinline__ double group_sum(double v) {
-  if constexpr (Lanes == 1) {
-    return v;
-  } else {
-    using reduce = cub::WarpReduce<double, Lanes>;
-    typename reduce::TempStorage storage;  // unused by the shuffle-based reduction
-    return reduce(storage).Sum(v);
-  }
+#pragma unroll
+  for (int offset = Lanes / 2; offset > 0; offset /= 2) v += __shfl_xor_sync(0xffffffffu, v, offset);
+  return v;
 }
 
 }  // namespace gemv::detail
