@@ -111,6 +111,33 @@ TYPED_TEST_P(DefaultDispatch, BenchmarkShapes) {
   }
 }
 
+// Rows of 257 bytes to 1 KB that do not start on 16-byte boundaries (odd
+// lda): the default plan is the element-wise sub-warp (make_plan's
+// short_row_sub_warp), and its results match the reference.
+TYPED_TEST_P(DefaultDispatch, MisalignedShortRowsTakeASubWarp) {
+  using T = TypeParam;
+  const std::vector<std::int64_t> lengths =
+      sizeof(T) == 4 ? std::vector<std::int64_t>{65, 77, 129, 255} : std::vector<std::int64_t>{129, 255, 511};
+  device_operands<T> dev;
+  int index = 0;
+  for (const std::int64_t n : lengths) {
+    call_args c = packed_call(layout::row_major, op::n, 3001 + 2 * index, n, index % 2 == 0 ? 0.0f : 2.0f);
+    c.alpha = index++ % 2 == 0 ? 1.0f : -0.5f;
+    SCOPED_TRACE(to_string(c));
+    const operands<T> ops = make_operands<T>(c, 0, this->next_seed());
+    const expected ref = reference_gemv(ops);
+    dev.upload(ops);
+    plan chosen;
+    ASSERT_EQ(call_choose_plan<T>(c, dev.A(), dev.x(), dev.y(), chosen), status::success);
+    EXPECT_EQ(chosen.pol.kernel, kernel_kind::row_subwarp) << to_string(chosen);
+    EXPECT_FALSE(chosen.vectorized) << to_string(chosen);
+    EXPECT_FALSE(chosen.staged) << to_string(chosen);
+    EXPECT_TRUE(run_and_check(dev, ops, ref, [&](const T* A, const T* x, T* y) {
+      return call_gemv(c, A, x, y);
+    })) << to_string(chosen);
+  }
+}
+
 // 2 x 1.1e9 elements, read as three problems that each need 64-bit offsets:
 // two rows of 1.1e9 (split-K), 1.1e9 rows of two (sub-warp rows), and the
 // transpose of the latter (the column kernel over 1.1e9 stored rows).
@@ -151,6 +178,7 @@ TYPED_TEST_P(DefaultDispatch, MoreThan2To31Elements) {
   }
 }
 
-REGISTER_TYPED_TEST_SUITE_P(DefaultDispatch, BenchmarkShapes, MoreThan2To31Elements);
+REGISTER_TYPED_TEST_SUITE_P(DefaultDispatch, BenchmarkShapes, MisalignedShortRowsTakeASubWarp,
+                            MoreThan2To31Elements);
 
 }  // namespace gemv::test

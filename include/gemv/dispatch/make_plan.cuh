@@ -97,6 +97,15 @@ constexpr plan make_plan(const problem& prob, const device_info& dev, const tuni
 
 namespace detail {
 
+/// The sub-warp of rows of up to kShortRowBytes outside the model: lanes
+/// fitted to the row, kShortRowUnroll rows a lane group.
+constexpr plan short_row_sub_warp(const problem& prob, const device_info& dev, const tuning::table& t) noexcept {
+  policy sub = t.row_subwarp;
+  sub.unroll = kShortRowUnroll;
+  sub.lanes = 0;
+  return bind(prob, sub, dev, t);
+}
+
 /// Rows of up to kShortRowBytes outside the model (small problems, the
 /// element-wise path): a sub-warp (lanes fitted to the row, kShortRowUnroll
 /// rows a lane group) where its steps carry a larger share of the row than
@@ -106,14 +115,11 @@ namespace detail {
 constexpr bool fuller_sub_warp(const problem& prob, const device_info& dev, const tuning::table& t,
                                plan& out) noexcept {
   if (t.row_subwarp.kernel != kernel_kind::row_subwarp) return false;
-  policy sub = t.row_subwarp;
-  sub.unroll = kShortRowUnroll;
-  sub.lanes = 0;
-  const plan sub_warp = bind(prob, sub, dev, t);
+  const plan sub_warp = short_row_sub_warp(prob, dev, t);
   const std::int64_t warp_step =
       std::int64_t{32} * kShortRowUnroll * row_step_width(prob, kernel_kind::row_warp, 1, kShortRowUnroll);
   const std::int64_t sub_step =
-      std::int64_t{sub_warp.pol.lanes} * row_step_width(prob, kernel_kind::row_subwarp, sub.unroll, 1);
+      std::int64_t{sub_warp.pol.lanes} * row_step_width(prob, kernel_kind::row_subwarp, kShortRowUnroll, 1);
   if (ceil_div(prob.cols, sub_step) > kSubwarpShortRowMaxSteps ||
       model::step_fill(prob.cols, sub_step) <= model::step_fill(prob.cols, warp_step)) {
     return false;
@@ -216,7 +222,16 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
       split_for_bytes_in_flight = true;
     }
   }
-  if (row_bytes <= t.short_row_bytes) return bind(prob, t.row_warp, dev, t);
+  if (row_bytes <= t.short_row_bytes) {
+    // On the element-wise path a sub-warp walks several rows a warp, where a
+    // warp of one row ends every row of 1 KB or less with a 32-lane sum: 1.4-3.5x
+    // faster on the H200 whether or not it fills its steps better
+    // (docs/performance-notes.md, entry 56).
+    if (!prob.vectorizable && t.row_subwarp.kernel == kernel_kind::row_subwarp) {
+      return short_row_sub_warp(prob, dev, t);
+    }
+    return bind(prob, t.row_warp, dev, t);
+  }
   if (row_bytes <= kShortRowBytes) {
     if (plan sub_warp; fuller_sub_warp(prob, dev, t, sub_warp)) return sub_warp;
     if (!prob.vectorizable) {  // a warp a row (docs/performance-notes.md, entry 38)
