@@ -267,7 +267,7 @@ TEST(MakePlan, MisalignedRowsOfUpTo4KiBTakeAWarpEach) {
     EXPECT_EQ(pl.pol.unroll, 2) << to_string(pl);
     EXPECT_FALSE(pl.staged) << to_string(pl);
   }
-  // Rows of 256 bytes to 1 KiB take the sub-warp whether or not it fills its
+  // Rows of 257 bytes to 1 KiB take the sub-warp whether or not it fills its
   // steps better: it walks several rows a warp, where a warp of one row ends
   // each with a 32-lane sum (measured on the H200, docs/performance-notes.md,
   // entry 56: float 100003 x 77 34.8 -> 15.3 us, 500000 x 65 156 -> 52, f16
@@ -275,7 +275,8 @@ TEST(MakePlan, MisalignedRowsOfUpTo4KiBTakeAWarpEach) {
   // table's warp.
   for (const device_info& dev : {kH100, kRtx4090}) {
     for (const problem& p : {misaligned(100003, 77), misaligned(500000, 65), misaligned(200003, 129),
-                             misaligned(65536, 255), misaligned(65536, 255, dtype::f16), misaligned(4096, 256)}) {
+                             misaligned(65536, 255), misaligned(65536, 255, dtype::f16),
+                             misaligned(4096, 256)}) {
       const plan pl = make_plan(p, dev);
       EXPECT_EQ(pl.pol.kernel, kernel_kind::row_subwarp) << to_string(pl);
       EXPECT_EQ(pl.pol.unroll, 2) << to_string(pl);

@@ -99,7 +99,8 @@ namespace detail {
 
 /// The sub-warp of rows of up to kShortRowBytes outside the model: lanes
 /// fitted to the row, kShortRowUnroll rows a lane group.
-constexpr plan short_row_sub_warp(const problem& prob, const device_info& dev, const tuning::table& t) noexcept {
+constexpr plan short_row_sub_warp(const problem& prob, const device_info& dev,
+                                  const tuning::table& t) noexcept {
   policy sub = t.row_subwarp;
   sub.unroll = kShortRowUnroll;
   sub.lanes = 0;
@@ -223,10 +224,8 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
     }
   }
   if (row_bytes <= t.short_row_bytes) {
-    // On the element-wise path a sub-warp walks several rows a warp, where a
-    // warp of one row ends every row of 1 KB or less with a 32-lane sum: 1.4-3.5x
-    // faster on the H200 whether or not it fills its steps better
-    // (docs/performance-notes.md, entry 56).
+    // Element-wise rows: a sub-warp walks several rows a warp, where a warp of
+    // one row ends each with a 32-lane sum (docs/performance-notes.md, entry 56).
     if (!prob.vectorizable && t.row_subwarp.kernel == kernel_kind::row_subwarp) {
       return short_row_sub_warp(prob, dev, t);
     }

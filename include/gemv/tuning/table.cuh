@@ -17,7 +17,8 @@ struct table {
                        ///< `lanes` is the widest tile, narrowed until the tiles fill a wave
 
   int subwarp_max_row_bytes;     ///< rows up to this many bytes go to row_subwarp
-  int short_row_bytes;           ///< rows up to this long go to row_warp, longer ones to row_block
+  int short_row_bytes;           ///< rows up to this long go to row_warp (element-wise ones to
+                                 ///< row_subwarp), longer ones to row_block
   int max_block_bytes;           ///< longer rows are split into pieces of at most this many bytes
   int split_waves;               ///< a split-K grid aims for this many waves of resident blocks
   int min_split_bytes;           ///< no split-K block gets a slice of A smaller than this
