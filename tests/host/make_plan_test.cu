@@ -305,6 +305,28 @@ TEST(MakePlan, MisalignedRowsOfUpTo4KiBTakeAWarpEach) {
   EXPECT_EQ(aligned_rows.pol.rows, 2) << to_string(aligned_rows);
 }
 
+TEST(MakePlan, LatencyBoundShortRowsTakeAWarpEach) {
+  // 16-byte rows of 64-256 bytes whose warps fill at most a quarter of one
+  // wave of resident warps: a warp a row, two loads a step (measured on the
+  // H200, docs/performance-notes.md, entry 57: float 128 x 64 4.8 -> 4.1 us).
+  for (const device_info& dev : {kH100, kRtx4090, kA100}) {
+    const std::int64_t quarter_wave = std::int64_t{dev.sm_count} * (dev.max_threads_per_sm / 32) / 4;
+    for (const problem& p : {row_major_n(128, 64), row_major_n(512, 64), row_major_n(1024, 32),
+                             row_major_n(quarter_wave, 64), row_major_n(128, 16),
+                             row_major_n(256, 128, dtype::bf16)}) {
+      const plan pl = make_plan(p, dev);
+      EXPECT_EQ(pl.pol.kernel, kernel_kind::row_warp) << to_string(pl);
+      EXPECT_EQ(pl.pol.rows, 1) << to_string(pl);
+      EXPECT_EQ(pl.pol.unroll, 2) << to_string(pl);
+    }
+    // More rows, rows under 64 bytes and misaligned rows keep the sub-warp.
+    for (const problem& p : {row_major_n(quarter_wave + 1, 64), row_major_n(1048576, 16), row_major_n(128, 4),
+                             misaligned(128, 63)}) {
+      EXPECT_EQ(make_plan(p, dev).pol.kernel, kernel_kind::row_subwarp) << to_string(make_plan(p, dev));
+    }
+  }
+}
+
 TEST(MakePlan, ShortMisalignedRowsNearlyBackToBackAreStaged) {
   // Sub-warp rows on the element-wise path run the staged kernel, which
   // copies a block's rows with 16-byte loads, padding between rows included

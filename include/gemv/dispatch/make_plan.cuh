@@ -199,6 +199,12 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   }
 
   const std::int64_t row_bytes = prob.cols * size_of(prob.type);
+  if (latency_bound_rows(prob, dev, t.subwarp_max_row_bytes) && t.row_warp.kernel == kernel_kind::row_warp) {
+    policy warp = t.row_warp;  // a warp a row: the shortest path from load to store
+    warp.rows = 1;
+    warp.unroll = kShortRowUnroll;
+    return bind(prob, warp, dev, t);
+  }
   if (row_bytes <= t.subwarp_max_row_bytes) return bind(prob, t.row_subwarp, dev, t);
 
   // Large aligned problems: the tile that keeps the card's bytes in flight
