@@ -54,8 +54,8 @@ __device__ __forceinline__ double warp_sum(double v) {
 
 /// Sum over each group of `Lanes` consecutive lanes (a power of two up to 32),
 /// in every lane of the group: a butterfly of shuffles in a fixed order, so
-/// deterministic. Every lane of the warp must take part. The shuffles of
-/// several rows' sums are independent, so the compiler can interleave them.
+/// deterministic. Every lane of the warp must take part
+/// (docs/performance-notes.md, entry 56).
 template <int Lanes>
 __device__ __forceinline__ double group_sum(double v) {
 #pragma unroll

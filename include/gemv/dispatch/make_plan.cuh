@@ -107,6 +107,14 @@ constexpr plan short_row_sub_warp(const problem& prob, const device_info& dev,
   return bind(prob, sub, dev, t);
 }
 
+/// The warp of one row and kShortRowUnroll loads a step, for such rows.
+constexpr plan one_row_warp(const problem& prob, const device_info& dev, const tuning::table& t) noexcept {
+  policy warp = t.row_warp;
+  warp.rows = 1;
+  warp.unroll = kShortRowUnroll;
+  return bind(prob, warp, dev, t);
+}
+
 /// Rows of up to kShortRowBytes outside the model (small problems, the
 /// element-wise path): a sub-warp (lanes fitted to the row, kShortRowUnroll
 /// rows a lane group) where its steps carry a larger share of the row than
@@ -199,13 +207,12 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   }
 
   const std::int64_t row_bytes = prob.cols * size_of(prob.type);
-  if (latency_bound_rows(prob, dev, t.subwarp_max_row_bytes) && t.row_warp.kernel == kernel_kind::row_warp) {
-    policy warp = t.row_warp;  // a warp a row: the shortest path from load to store
-    warp.rows = 1;
-    warp.unroll = kShortRowUnroll;
-    return bind(prob, warp, dev, t);
+  if (row_bytes <= t.subwarp_max_row_bytes) {
+    if (latency_bound_rows(prob, dev) && t.row_warp.kernel == kernel_kind::row_warp) {
+      return one_row_warp(prob, dev, t);
+    }
+    return bind(prob, t.row_subwarp, dev, t);
   }
-  if (row_bytes <= t.subwarp_max_row_bytes) return bind(prob, t.row_subwarp, dev, t);
 
   // Large aligned problems: the tile that keeps the card's bytes in flight
   // (dispatch/model.cuh). Rows too long for one block, or too few rows for
@@ -239,12 +246,8 @@ constexpr plan make_plan(const problem& prob, const device_info& dev,
   }
   if (row_bytes <= kShortRowBytes) {
     if (plan sub_warp; fuller_sub_warp(prob, dev, t, sub_warp)) return sub_warp;
-    if (!prob.vectorizable) {  // a warp a row (docs/performance-notes.md, entry 38)
-      policy warp = t.row_warp;
-      warp.rows = 1;
-      warp.unroll = kShortRowUnroll;
-      return bind(prob, warp, dev, t);
-    }
+    // A warp a row (docs/performance-notes.md, entry 38).
+    if (!prob.vectorizable) return one_row_warp(prob, dev, t);
   }
 
   // Longer rows: a block per row, narrowed to the row, so that each thread

@@ -61,21 +61,19 @@ inline constexpr std::int64_t kShortRowBytes = 4096;
 /// entry 47).
 inline constexpr int kShortRowUnroll = 2;
 
-/// 16-byte rows of this many bytes up to the table's subwarp_max_row_bytes
-/// take a warp each, not a sub-warp of several rows, when their warps fill at
-/// most 1 / kLatencyBoundWaveShare of one wave of resident warps: such a
-/// problem is bound by each warp's latency, not by bandwidth
-/// (latency_bound_rows; docs/performance-notes.md, entry 57).
+/// 16-byte rows of kLatencyBoundMinRowBytes up to the table's
+/// subwarp_max_row_bytes take a warp a row, not a sub-warp, while those warps
+/// fill at most 1 / kLatencyBoundWaveShare of one wave
+/// (docs/performance-notes.md, entry 57).
 inline constexpr std::int64_t kLatencyBoundMinRowBytes = 64;
 inline constexpr int kLatencyBoundWaveShare = 4;
 
-/// Whether `p` is such a problem on `dev`.
-constexpr bool latency_bound_rows(const problem& p, const device_info& dev,
-                                  std::int64_t max_row_bytes) noexcept {
+/// Whether `p`, rows of at most subwarp_max_row_bytes, is such a problem on `dev`.
+constexpr bool latency_bound_rows(const problem& p, const device_info& dev) noexcept {
   const std::int64_t row_bytes = p.cols * size_of(p.type);
   const std::int64_t resident_warps = std::int64_t{dev.sm_count} * (dev.max_threads_per_sm / 32);
   return p.kind == reduction::along_rows && p.vectorizable && row_bytes >= kLatencyBoundMinRowBytes &&
-         row_bytes <= max_row_bytes && p.rows * kLatencyBoundWaveShare <= resident_warps;
+         p.rows * kLatencyBoundWaveShare <= resident_warps;
 }
 
 /// Steps a sub-warp may take on such a row: as on the longest aligned row
